@@ -1,0 +1,38 @@
+package io.poolagent.bootstrap;
+
+/**
+ * What the agent's machinery does with the events the bridge collects. Implemented once, by the
+ * agent, behind an isolated (relocated) class; signatures use plain JDK types only because this
+ * interface lives on the bootstrap class path.
+ *
+ * <p>Every method runs on the application's thread, inside {@code getConnection} or {@code close},
+ * so implementations must be cheap and must never throw (the advice suppresses throwables, but a
+ * throw would still lose the event).
+ */
+public interface BorrowHooks {
+
+  /**
+   * A {@code getConnection} returned inside an outer one (a DataSource wrapping another).
+   *
+   * @param source the inner DataSource, or the JDBC URL for {@code DriverManager}
+   * @param remembered what this method returned for a deeper call of the same borrow, or null
+   * @return what to remember for the outer calls; handed to {@link #borrowed} in the end
+   */
+  Object nestedBorrow(Object source, Object remembered);
+
+  /**
+   * The outermost {@code getConnection} of a borrow returned a connection: a lease may start.
+   *
+   * @param source the DataSource, or the JDBC URL (a {@code String}) for {@code DriverManager}
+   * @param connection the object handed to the application
+   * @param startNanos {@link System#nanoTime()} when the outermost call began
+   * @param nested what {@link #nestedBorrow} remembered, or null when nothing was nested
+   */
+  void borrowed(Object source, Object connection, long startNanos, Object nested);
+
+  /** The outermost {@code getConnection} threw. */
+  void borrowFailed(Object source, Throwable thrown, long startNanos);
+
+  /** {@code close()} was called on a connection; it may or may not be a tracked lease. */
+  void closing(Object connection);
+}

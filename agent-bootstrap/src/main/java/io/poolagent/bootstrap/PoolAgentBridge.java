@@ -1,0 +1,94 @@
+package io.poolagent.bootstrap;
+
+/**
+ * The single entry point of inlined advice. Lives on the bootstrap class path so that a
+ * {@code getConnection} or {@code close} in any class loader can call it.
+ *
+ * <p>It owns the one piece of per-thread state the agent needs: the depth of nested {@code
+ * getConnection} calls, so that a DataSource wrapping another (Spring proxies over HikariCP, a pool
+ * calling its driver) yields one lease, the outermost. Everything else is the hooks' business.
+ */
+public final class PoolAgentBridge {
+
+  /**
+   * Returned by {@link #enterBorrow()} when the agent is not active: the exit does nothing. It is
+   * zero because that is also what the exit advice sees if the enter advice ever failed.
+   */
+  public static final long UNTRACKED = 0;
+
+  /** Returned by {@link #enterBorrow()} for a call nested in another {@code getConnection}. */
+  public static final long NESTED = Long.MIN_VALUE;
+
+  private static volatile BorrowHooks hooks;
+
+  private static final ThreadLocal<BorrowDepth> DEPTH = ThreadLocal.withInitial(BorrowDepth::new);
+
+  private PoolAgentBridge() {}
+
+  /** Called once by the agent when it is ready; until then every call here is a no-op. */
+  public static void install(BorrowHooks borrowHooks) {
+    hooks = borrowHooks;
+  }
+
+  /** Called when the agent stands aside (e.g. at shutdown after the final report). */
+  public static void uninstall() {
+    hooks = null;
+  }
+
+  /**
+   * Advice on entering {@code getConnection}. Returns the start time of an outermost call, or
+   * {@link #NESTED} / {@link #UNTRACKED}; the value must be passed back to {@link #exitBorrow}.
+   */
+  public static long enterBorrow() {
+    if (hooks == null) {
+      return UNTRACKED;
+    }
+    BorrowDepth depth = DEPTH.get();
+    if (depth.depth++ > 0) {
+      return NESTED;
+    }
+    long start = System.nanoTime();
+    // nanoTime may in theory hit a sentinel value; nudging it by a nanosecond is harmless.
+    return start != UNTRACKED && start != NESTED ? start : start + 1;
+  }
+
+  /** Advice on leaving {@code getConnection}, normally or by a throwable. */
+  public static void exitBorrow(Object source, Object connection, Throwable thrown, long enter) {
+    if (enter == UNTRACKED) {
+      return;
+    }
+    BorrowDepth depth = DEPTH.get();
+    depth.depth--;
+    BorrowHooks current = hooks;
+    if (enter == NESTED) {
+      if (current != null && thrown == null && connection != null) {
+        depth.nested = current.nestedBorrow(source, depth.nested);
+      }
+      return;
+    }
+    Object nested = depth.nested;
+    depth.nested = null;
+    if (current == null) {
+      return;
+    }
+    if (thrown != null || connection == null) {
+      current.borrowFailed(source, thrown, enter);
+    } else {
+      current.borrowed(source, connection, enter, nested);
+    }
+  }
+
+  /** Advice on entering {@code Connection.close()}. */
+  public static void closing(Object connection) {
+    BorrowHooks current = hooks;
+    if (current != null) {
+      current.closing(connection);
+    }
+  }
+
+  /** Per-thread nesting state; mutable and never shared, so plain fields suffice. */
+  private static final class BorrowDepth {
+    int depth;
+    Object nested;
+  }
+}

@@ -1,0 +1,40 @@
+package io.poolagent.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The agent's effective settings, validated. See {@link SettingsParser} for where they come from
+ * and the README for what each one means.
+ *
+ * @param report where the JSON report goes at exit, or null for none
+ */
+public record AgentSettings(
+    String mode,
+    Duration leakThreshold,
+    int stackDepth,
+    double stackSampleRate,
+    String report,
+    LogLevel logLevel) {
+
+  public static AgentSettings defaults() {
+    try {
+      return SettingsParser.parse("", Map.of(), Map.of());
+    } catch (InvalidSettingException e) {
+      throw new AssertionError("the defaults are valid", e);
+    }
+  }
+
+  /** The settings as the report shows them, in the README's words. */
+  public Map<String, String> asText() {
+    Map<String, String> text = new LinkedHashMap<>();
+    text.put("mode", mode);
+    text.put("leakThreshold", Durations.format(leakThreshold));
+    text.put("stackDepth", Integer.toString(stackDepth));
+    text.put("stackSampleRate", Double.toString(stackSampleRate));
+    text.put("report", report == null ? "none" : report);
+    text.put("logLevel", logLevel.name().toLowerCase(java.util.Locale.ROOT));
+    return text;
+  }
+}

@@ -1,0 +1,222 @@
+package io.poolagent.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the settings from the three places users give them, highest precedence first: the agent
+ * argument ({@code -javaagent:pool-agent.jar=key=value,key=value}), system properties ({@code
+ * -Dpool.agent.key=value}) and environment variables ({@code POOL_AGENT_KEY=value}, the key in upper
+ * snake case: {@code leakThreshold} is {@code POOL_AGENT_LEAK_THRESHOLD}).
+ *
+ * <p>Every value is validated here, once, at start: an unknown key or a bad value is an {@link
+ * InvalidSettingException} whose message names the key, the source and the accepted values.
+ */
+public final class SettingsParser {
+
+  public static final String SYSTEM_PROPERTY_PREFIX = "pool.agent.";
+  public static final String ENV_PREFIX = "POOL_AGENT_";
+
+  /** Every key, its default and what it accepts; the order is the README's and {@code --help}'s. */
+  public enum Key {
+    MODE("mode", "observe", "observe (track only)"),
+    LEAK_THRESHOLD("leakThreshold", "30s", Durations.ACCEPTED + ", at least 10ms"),
+    STACK_DEPTH("stackDepth", "64", "a whole number from 1 to 1024"),
+    STACK_SAMPLE_RATE("stackSampleRate", "1.0", "a number from 0 to 1 (0 = no borrow stacks)"),
+    REPORT("report", "pool-agent-report.json", "a file path, or none"),
+    LOG_LEVEL("logLevel", "info", "off, error, warn, info or debug");
+
+    public final String name;
+    public final String defaultValue;
+    public final String accepted;
+
+    Key(String name, String defaultValue, String accepted) {
+      this.name = name;
+      this.defaultValue = defaultValue;
+      this.accepted = accepted;
+    }
+
+    /** {@code leakThreshold} -> {@code POOL_AGENT_LEAK_THRESHOLD}. */
+    public String envName() {
+      return ENV_PREFIX + name.replace(".", "_").replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    static Key byName(String name) {
+      for (Key key : values()) {
+        if (key.name.equals(name)) {
+          return key;
+        }
+      }
+      return null;
+    }
+
+    static Key byEnvName(String envName) {
+      for (Key key : values()) {
+        if (key.envName().equals(envName)) {
+          return key;
+        }
+      }
+      return null;
+    }
+  }
+
+  private SettingsParser() {}
+
+  /** Parses from the real sources of this JVM. */
+  public static AgentSettings fromEnvironment(String agentArgs) throws InvalidSettingException {
+    Map<String, String> props = new LinkedHashMap<>();
+    System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+    return parse(agentArgs, props, System.getenv());
+  }
+
+  /**
+   * @param agentArgs the {@code -javaagent} argument, {@code key=value} pairs separated by commas;
+   *     null or blank for none
+   * @param systemProperties all system properties; only those under {@code pool.agent.} are read
+   * @param env all environment variables; only those under {@code POOL_AGENT_} are read
+   */
+  public static AgentSettings parse(
+      String agentArgs, Map<String, String> systemProperties, Map<String, String> env)
+      throws InvalidSettingException {
+    Map<Key, String> values = new LinkedHashMap<>();
+    Map<Key, String> sources = new LinkedHashMap<>();
+    // Lowest precedence first, so that later sources overwrite.
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith(ENV_PREFIX)) {
+        Key key = Key.byEnvName(e.getKey());
+        if (key == null) {
+          throw unknown(e.getKey(), "environment variable", true);
+        }
+        values.put(key, e.getValue());
+        sources.put(key, "environment variable " + e.getKey());
+      }
+    }
+    for (Map.Entry<String, String> e : systemProperties.entrySet()) {
+      if (e.getKey().startsWith(SYSTEM_PROPERTY_PREFIX)) {
+        String name = e.getKey().substring(SYSTEM_PROPERTY_PREFIX.length());
+        Key key = Key.byName(name);
+        if (key == null) {
+          throw unknown(e.getKey(), "system property", false);
+        }
+        values.put(key, e.getValue());
+        sources.put(key, "system property " + e.getKey());
+      }
+    }
+    if (agentArgs != null && !agentArgs.isBlank()) {
+      for (String pair : agentArgs.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new InvalidSettingException(
+              "agent argument '" + pair.trim() + "' is not key=value; settings: " + keyList());
+        }
+        String name = pair.substring(0, eq).trim();
+        Key key = Key.byName(name);
+        if (key == null) {
+          throw unknown(name, "agent argument", false);
+        }
+        values.put(key, pair.substring(eq + 1).trim());
+        sources.put(key, "agent argument " + name);
+      }
+    }
+    return new Validator(values, sources).settings();
+  }
+
+  private static InvalidSettingException unknown(String given, String where, boolean env) {
+    StringBuilder names = new StringBuilder();
+    for (Key key : Key.values()) {
+      names.append(names.length() == 0 ? "" : ", ").append(env ? key.envName() : key.name);
+    }
+    return new InvalidSettingException(
+        "unknown setting " + given + " (" + where + "); known settings: " + names);
+  }
+
+  private static String keyList() {
+    StringBuilder names = new StringBuilder();
+    for (Key key : Key.values()) {
+      names.append(names.length() == 0 ? "" : ", ").append(key.name);
+    }
+    return names.toString();
+  }
+
+  /** Turns the raw text of each key into a typed value, failing on the first bad one. */
+  private static final class Validator {
+    private final Map<Key, String> values;
+    private final Map<Key, String> sources;
+
+    Validator(Map<Key, String> values, Map<Key, String> sources) {
+      this.values = values;
+      this.sources = sources;
+    }
+
+    AgentSettings settings() throws InvalidSettingException {
+      String mode = text(Key.MODE);
+      if (!mode.equals("observe")) {
+        throw bad(Key.MODE);
+      }
+      Duration threshold = Durations.parse(text(Key.LEAK_THRESHOLD));
+      if (threshold == null || threshold.toMillis() < 10) {
+        throw bad(Key.LEAK_THRESHOLD);
+      }
+      int stackDepth = integer(Key.STACK_DEPTH, 1, 1024);
+      double sampleRate;
+      try {
+        sampleRate = Double.parseDouble(text(Key.STACK_SAMPLE_RATE));
+      } catch (NumberFormatException e) {
+        throw bad(Key.STACK_SAMPLE_RATE);
+      }
+      if (!(sampleRate >= 0 && sampleRate <= 1)) {
+        throw bad(Key.STACK_SAMPLE_RATE);
+      }
+      String report = text(Key.REPORT);
+      if (report.isEmpty()) {
+        throw bad(Key.REPORT);
+      }
+      LogLevel logLevel;
+      try {
+        logLevel = LogLevel.valueOf(text(Key.LOG_LEVEL).toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw bad(Key.LOG_LEVEL);
+      }
+      return new AgentSettings(
+          mode,
+          threshold,
+          stackDepth,
+          sampleRate,
+          report.equalsIgnoreCase("none") ? null : report,
+          logLevel);
+    }
+
+    private String text(Key key) {
+      return values.getOrDefault(key, key.defaultValue).trim();
+    }
+
+    private int integer(Key key, int min, int max) throws InvalidSettingException {
+      try {
+        int value = Integer.parseInt(text(key));
+        if (value >= min && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below, with the accepted values
+      }
+      throw bad(key);
+    }
+
+    private InvalidSettingException bad(Key key) {
+      return new InvalidSettingException(
+          "invalid "
+              + key.name
+              + "='"
+              + text(key)
+              + "' ("
+              + sources.getOrDefault(key, "default")
+              + "); accepted: "
+              + key.accepted);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.poolagent.lease;
+
+import io.poolagent.report.Report;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One source of connections as the report and the metrics show it: a pool, a non-pooling
+ * DataSource, or {@code DriverManager} for one URL. Its counters are striped ({@link LongAdder}) so
+ * that threads borrowing at once do not contend on one cache line.
+ */
+public final class ConnectionSource {
+
+  private final String name;
+  private final String vendor;
+  private final SourceKind kind;
+
+  private final LongAdder borrows = new LongAdder();
+  private final LongAdder returns = new LongAdder();
+  private final LongAdder collected = new LongAdder();
+  private final LatencyHistogram holdTimes = new LatencyHistogram();
+  private final LatencyHistogram acquireTimes = new LatencyHistogram();
+
+  public ConnectionSource(String name, String vendor, SourceKind kind) {
+    this.name = name;
+    this.vendor = vendor;
+    this.kind = kind;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String vendor() {
+    return vendor;
+  }
+
+  public SourceKind kind() {
+    return kind;
+  }
+
+  /** False only where every borrow is known to open a physical connection. */
+  public boolean pooling() {
+    return kind != SourceKind.NON_POOLING && kind != SourceKind.DRIVER_MANAGER;
+  }
+
+  void borrowed(long acquireNanos) {
+    borrows.increment();
+    acquireTimes.record(acquireNanos);
+  }
+
+  void returned(long holdNanos) {
+    returns.increment();
+    holdTimes.record(holdNanos);
+  }
+
+  void collected() {
+    collected.increment();
+  }
+
+  public long borrows() {
+    return borrows.sum();
+  }
+
+  public long returns() {
+    return returns.sum();
+  }
+
+  /** Leases neither returned nor collected. */
+  public long open() {
+    return borrows.sum() - returns.sum() - collected.sum();
+  }
+
+  public LatencyHistogram holdTimes() {
+    return holdTimes;
+  }
+
+  public LatencyHistogram acquireTimes() {
+    return acquireTimes;
+  }
+
+  Report.PoolSummary summary() {
+    return new Report.PoolSummary(
+        name,
+        vendor,
+        pooling(),
+        borrows(),
+        returns(),
+        open(),
+        millis(holdTimes.snapshot()),
+        millis(acquireTimes.snapshot()));
+  }
+
+  private static Report.Percentiles millis(LatencyHistogram.Snapshot s) {
+    return new Report.Percentiles(
+        s.count(),
+        s.percentileNanos(0.50) / 1e6,
+        s.percentileNanos(0.95) / 1e6,
+        s.percentileNanos(0.99) / 1e6,
+        s.maxNanos() / 1e6);
+  }
+}

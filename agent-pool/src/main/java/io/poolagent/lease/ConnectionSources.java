@@ -1,0 +1,135 @@
+package io.poolagent.lease;
+
+import io.poolagent.log.AgentLog;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Finds the {@link ConnectionSource} of a borrow. The fast path, taken by every borrow from a
+ * pool, scans a small copy-on-write array by identity: no lock, no allocation, no call into the
+ * DataSource. Naming a source (reflection on the pool's own configuration) happens once, on the
+ * slow path.
+ *
+ * <p>Non-pooling DataSources are grouped by class and URL rather than by instance, so an
+ * application that creates a DataSource per request still shows as one source.
+ */
+public final class ConnectionSources {
+
+  /** Enough for any real application; past it, extra instances are looked up by name each time. */
+  private static final int MAX_CACHED_INSTANCES = 64;
+
+  private record Instance(WeakReference<Object> source, ConnectionSource stats) {}
+
+  private volatile Instance[] instances = new Instance[0];
+  private final ReentrantLock instancesLock = new ReentrantLock();
+  private final Map<String, ConnectionSource> byKey = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> namesInUse = new ConcurrentHashMap<>();
+
+  /** The source for a DataSource instance, or for a {@code DriverManager} URL given as a String. */
+  public ConnectionSource of(Object source) {
+    if (source instanceof String) {
+      return forDriverManager((String) source);
+    }
+    for (Instance instance : instances) {
+      if (instance.source().get() == source) {
+        return instance.stats();
+      }
+    }
+    return register(source);
+  }
+
+  public Collection<ConnectionSource> all() {
+    return byKey.values();
+  }
+
+  private ConnectionSource forDriverManager(String url) {
+    String name = "DriverManager(" + JdbcUrls.redact(url) + ")";
+    return byKey.computeIfAbsent(
+        "drivermanager:" + name,
+        key -> new ConnectionSource(name, "drivermanager", SourceKind.DRIVER_MANAGER));
+  }
+
+  private ConnectionSource register(Object source) {
+    Class<?> type = source.getClass();
+    SourceKind kind = SourceClassifier.kind(type);
+    String vendor = SourceClassifier.vendor(type);
+    ConnectionSource stats;
+    if (kind == SourceKind.POOL) {
+      String key = "pool:" + type.getName() + "@" + System.identityHashCode(source);
+      stats =
+          byKey.computeIfAbsent(
+              key, k -> new ConnectionSource(uniqueName(poolName(source, vendor)), vendor, kind));
+    } else {
+      String name = type.getSimpleName() + "(" + JdbcUrls.redact(url(source)) + ")";
+      stats =
+          byKey.computeIfAbsent(
+              kind + ":" + type.getName() + ":" + name, k -> new ConnectionSource(name, vendor, kind));
+    }
+    cache(source, stats);
+    return stats;
+  }
+
+  private void cache(Object source, ConnectionSource stats) {
+    instancesLock.lock();
+    try {
+      List<Instance> live = new ArrayList<>();
+      for (Instance instance : instances) {
+        if (instance.source().get() != null) {
+          live.add(instance);
+        }
+      }
+      if (live.size() < MAX_CACHED_INSTANCES) {
+        live.add(new Instance(new WeakReference<>(source), stats));
+      }
+      instances = live.toArray(new Instance[0]);
+    } finally {
+      instancesLock.unlock();
+    }
+  }
+
+  /** Pools that name themselves ({@code HikariPool-1}, a Spring-configured name) keep that name. */
+  private String poolName(Object source, String vendor) {
+    for (String getter : new String[] {"getPoolName", "getConnectionPoolName", "getName"}) {
+      Object name = invokeGetter(source, getter);
+      if (name instanceof String && !((String) name).isBlank()) {
+        return (String) name;
+      }
+    }
+    return vendor;
+  }
+
+  private static String url(Object source) {
+    for (String getter : new String[] {"getURL", "getUrl", "getJdbcUrl"}) {
+      Object url = invokeGetter(source, getter);
+      if (url instanceof String) {
+        return (String) url;
+      }
+    }
+    return null;
+  }
+
+  /** Names are unique in the JVM: a second pool that calls itself the same gets {@code #2}. */
+  private String uniqueName(String name) {
+    int n = namesInUse.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+    return n == 1 ? name : name + "#" + n;
+  }
+
+  private static Object invokeGetter(Object target, String name) {
+    try {
+      Method method = target.getClass().getMethod(name);
+      return method.invoke(target);
+    } catch (NoSuchMethodException e) {
+      return null;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      AgentLog.debug("could not read " + name + " of " + target.getClass().getName() + ": " + e);
+      return null;
+    }
+  }
+}

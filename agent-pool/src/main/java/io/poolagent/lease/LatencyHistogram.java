@@ -1,0 +1,101 @@
+package io.poolagent.lease;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A lock-free, fixed-size histogram of nanosecond durations: log-linear buckets, 8 per power of
+ * two, so every recorded value lands in a bucket at most 12.5% wide. Recording is one array
+ * increment: no allocation, no lock, fixed memory (4 KiB) whatever the number of values.
+ */
+public final class LatencyHistogram {
+
+  private static final int SUB_BUCKET_BITS = 3;
+  private static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
+  private static final int BUCKETS = (64 - SUB_BUCKET_BITS + 1) * SUB_BUCKETS;
+
+  private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+  private final AtomicLong max = new AtomicLong();
+
+  public void record(long nanos) {
+    long value = Math.max(0, nanos);
+    counts.incrementAndGet(index(value));
+    long seen = max.get();
+    while (value > seen && !max.compareAndSet(seen, value)) {
+      seen = max.get();
+    }
+  }
+
+  static int index(long value) {
+    if (value < SUB_BUCKETS) {
+      return (int) value;
+    }
+    int exponent = 63 - Long.numberOfLeadingZeros(value);
+    int sub = (int) (value >>> (exponent - SUB_BUCKET_BITS)) & (SUB_BUCKETS - 1);
+    return (exponent - SUB_BUCKET_BITS + 1) * SUB_BUCKETS + sub;
+  }
+
+  /** The smallest value that lands in bucket {@code index}. */
+  static long lowerBound(int index) {
+    if (index < SUB_BUCKETS) {
+      return index;
+    }
+    int exponent = index / SUB_BUCKETS + SUB_BUCKET_BITS - 1;
+    long sub = index % SUB_BUCKETS;
+    return (SUB_BUCKETS + sub) << (exponent - SUB_BUCKET_BITS);
+  }
+
+  /** A consistent-enough copy for reporting: counts read one by one while recording goes on. */
+  public Snapshot snapshot() {
+    long[] copy = new long[BUCKETS];
+    long total = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      copy[i] = counts.get(i);
+      total += copy[i];
+    }
+    return new Snapshot(copy, total, max.get());
+  }
+
+  /** Counts at one moment, with percentile look-ups. */
+  public static final class Snapshot {
+    private final long[] counts;
+    private final long total;
+    private final long max;
+
+    Snapshot(long[] counts, long total, long max) {
+      this.counts = counts;
+      this.total = total;
+      this.max = max;
+    }
+
+    public long count() {
+      return total;
+    }
+
+    public long maxNanos() {
+      return max;
+    }
+
+    /**
+     * The value below which {@code quantile} of the values lie: the middle of the bucket that holds
+     * that rank, never above the largest value seen.
+     */
+    public long percentileNanos(double quantile) {
+      if (total == 0) {
+        return 0;
+      }
+      long rank = Math.max(1, (long) Math.ceil(quantile * total));
+      long seen = 0;
+      for (int i = 0; i < counts.length; i++) {
+        seen += counts[i];
+        if (seen >= rank) {
+          long low = lowerBound(i);
+          long high = i + 1 < BUCKETS ? lowerBound(i + 1) : Long.MAX_VALUE;
+          long middle = low + (high - low) / 2;
+          return Math.min(middle, max);
+        }
+      }
+      return max;
+    }
+  }
+}

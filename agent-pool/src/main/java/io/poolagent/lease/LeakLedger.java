@@ -1,0 +1,133 @@
+package io.poolagent.lease;
+
+import io.poolagent.log.AgentLog;
+import io.poolagent.report.Report;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Every leak, by call site. Only leaks come here, never a normal borrow or return, so the lock is
+ * off the hot path; it is a {@link ReentrantLock}, not {@code synchronized}, so that a late return
+ * on a virtual thread does not pin its carrier.
+ *
+ * <p>Memory is bounded however many connections leak: at most {@value #MAX_SITES} call sites and
+ * {@value #SAMPLES_PER_SITE} listed leaks (with stacks) per site; everything else is a count.
+ */
+final class LeakLedger {
+
+  static final int MAX_SITES = 1000;
+  static final int SAMPLES_PER_SITE = 10;
+  static final String OTHER_SITES = "(other call sites)";
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, LeakSite> sites = new HashMap<>();
+  private final Clock clock;
+
+  LeakLedger(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Moves {@code lease} from one of {@code from} to {@code to} if it is still there, recording the
+   * leak. Returns false when another thread got there first (e.g. a close racing the sweeper).
+   */
+  boolean move(Lease lease, LeakState to, long nowNanos, LeakState... from) {
+    lock.lock();
+    try {
+      for (LeakState candidate : from) {
+        if (lease.transition(candidate, to)) {
+          record(lease, to, nowNanos);
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void record(Lease lease, LeakState to, long nowNanos) {
+    LeakRecord leak = lease.leak;
+    if (leak == null) {
+      StackTraceElement[] elements = StackCapture.materialize(lease.stack);
+      String[] stack = new String[elements.length];
+      for (int i = 0; i < elements.length; i++) {
+        stack[i] = StackCapture.format(elements[i]);
+      }
+      LeakSite site = site(StackCapture.callSite(elements));
+      leak = new LeakRecord(site, lease, stack, site.samples.size() < SAMPLES_PER_SITE);
+      if (leak.listed) {
+        site.samples.add(leak);
+      }
+      lease.leak = leak;
+    }
+    leak.site.move(leak.state, to);
+    leak.state = to;
+    leak.heldNanos = nowNanos - lease.borrowNanos;
+    if (to != LeakState.OPEN_AT_EXIT) {
+      // At exit the summary says it all at once; during the run each leak gets one line as it happens.
+      AgentLog.info(
+          describe(to)
+              + " "
+              + leak.site.callSite
+              + " (pool "
+              + leak.pool
+              + ", thread "
+              + leak.thread
+              + ", held "
+              + (leak.heldNanos / 1_000_000)
+              + " ms)");
+    }
+  }
+
+  private static String describe(LeakState state) {
+    switch (state) {
+      case SUSPECTED:
+        return "suspected leak: connection still open past leakThreshold, borrowed at";
+      case LATE_RETURN:
+        return "late return: suspected leak closed after all, borrowed at";
+      case COLLECTED:
+        return "leak: connection garbage-collected without close(), borrowed at";
+      default:
+        return state.reportName;
+    }
+  }
+
+  private LeakSite site(String callSite) {
+    LeakSite site = sites.get(callSite);
+    if (site == null) {
+      String key = sites.size() < MAX_SITES ? callSite : OTHER_SITES;
+      site = sites.computeIfAbsent(key, LeakSite::new);
+    }
+    return site;
+  }
+
+  /** Sites with the most leaks first, and their listed samples. */
+  Snapshot snapshot() {
+    lock.lock();
+    try {
+      List<LeakSite> ordered = new ArrayList<>(sites.values());
+      ordered.sort(
+          Comparator.comparingLong(LeakSite::total).reversed().thenComparing(s -> s.callSite));
+      List<Report.LeakSite> siteReports = new ArrayList<>();
+      List<Report.Leak> leaks = new ArrayList<>();
+      long total = 0;
+      for (LeakSite site : ordered) {
+        siteReports.add(site.toReport());
+        total += site.total();
+        for (LeakRecord sample : site.samples) {
+          leaks.add(sample.toReport(clock));
+        }
+      }
+      return new Snapshot(siteReports, leaks, total - leaks.size());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  record Snapshot(List<Report.LeakSite> sites, List<Report.Leak> leaks, long omitted) {}
+}

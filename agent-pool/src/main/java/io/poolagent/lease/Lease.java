@@ -1,0 +1,76 @@
+package io.poolagent.lease;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+/**
+ * One borrow of a connection, from {@code getConnection} to {@code close()}.
+ *
+ * <p>A lease refers to its connection only weakly: a connection the application dropped without
+ * closing is garbage-collected as it would be without the agent, and the lease, queued by the
+ * collector, becomes a collected leak. The lease is also its own key in the {@link LeaseTable}
+ * (identity hash of the connection), which saves an entry object per borrow.
+ */
+public final class Lease extends WeakReference<Object> {
+
+  private static final AtomicReferenceFieldUpdater<Lease, LeakState> STATE =
+      AtomicReferenceFieldUpdater.newUpdater(Lease.class, LeakState.class, "state");
+
+  final int hash;
+  final ConnectionSource source;
+  /** {@link System#nanoTime()} when {@code getConnection} returned: hold time starts here. */
+  final long borrowNanos;
+  final String threadName;
+  final long threadId;
+  /** What {@link StackCapture#capture()} returned, or null when this borrow was not sampled. */
+  final Object stack;
+
+  private volatile LeakState state = LeakState.OPEN;
+
+  /** Set by the {@link LeakLedger}, under its lock, when this lease first becomes a leak. */
+  LeakRecord leak;
+
+  Lease(
+      Object connection,
+      ReferenceQueue<Object> queue,
+      ConnectionSource source,
+      long borrowNanos,
+      Thread thread,
+      Object stack) {
+    super(connection, queue);
+    this.hash = System.identityHashCode(connection);
+    this.source = source;
+    this.borrowNanos = borrowNanos;
+    this.threadName = thread.getName();
+    this.threadId = thread.getId();
+    this.stack = stack;
+  }
+
+  LeakState state() {
+    return state;
+  }
+
+  boolean transition(LeakState from, LeakState to) {
+    return STATE.compareAndSet(this, from, to);
+  }
+
+  public ConnectionSource source() {
+    return source;
+  }
+
+  /** The thread as users know it; virtual threads are usually unnamed, so they get their id. */
+  String threadLabel() {
+    return threadName.isEmpty() ? "virtual-thread-#" + threadId : threadName;
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return this == other;
+  }
+}

@@ -1,0 +1,148 @@
+package io.poolagent.lease;
+
+import io.poolagent.config.AgentSettings;
+import io.poolagent.report.Report;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tracks every lease: started by a borrow, ended by {@code close()}, turned into a leak by the
+ * sweeper (held too long, or collected) or by the JVM's exit.
+ *
+ * <p>The borrow and return paths are lock-free: a borrow allocates its {@link Lease} and, when
+ * sampled, its stack; a return finds the lease by connection identity and records the hold time.
+ * Everything slow (stack text, call sites, leak bookkeeping) happens on the sweeper thread or at
+ * exit, and only for leases that leak.
+ */
+public final class LeaseTracker {
+
+  private final AgentSettings settings;
+  private final long thresholdNanos;
+  private final StackCapture stacks;
+  private final Clock clock = new Clock();
+  private final ConnectionSources sources = new ConnectionSources();
+  private final LeaseTable open = new LeaseTable();
+  private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+  private final LeakLedger ledger = new LeakLedger(clock);
+
+  public LeaseTracker(AgentSettings settings) {
+    this.settings = settings;
+    this.thresholdNanos = settings.leakThreshold().toNanos();
+    this.stacks = new StackCapture(settings.stackDepth(), settings.stackSampleRate());
+  }
+
+  public AgentSettings settings() {
+    return settings;
+  }
+
+  public ConnectionSources sources() {
+    return sources;
+  }
+
+  /**
+   * A lease starts: {@code connection} was handed to the application by {@code source}.
+   *
+   * @param startNanos when {@code getConnection} was entered
+   * @param nowNanos when it returned
+   */
+  public void borrowed(ConnectionSource source, Object connection, long startNanos, long nowNanos) {
+    source.borrowed(nowNanos - startNanos);
+    open.add(
+        new Lease(connection, collected, source, nowNanos, Thread.currentThread(), stacks.capture()));
+  }
+
+  /** {@code close()} on a connection: ends its lease, if it has one (a second close is a no-op). */
+  public void returned(Object connection, long nowNanos) {
+    Lease lease = open.removeByConnection(connection);
+    if (lease == null) {
+      return;
+    }
+    // A returned lease must never reach the collector's queue: clearing it stops that.
+    lease.clear();
+    long held = nowNanos - lease.borrowNanos;
+    lease.source.returned(held);
+    if (!lease.transition(LeakState.OPEN, LeakState.RETURNED)) {
+      ledger.move(lease, LeakState.LATE_RETURN, nowNanos, LeakState.SUSPECTED);
+    }
+  }
+
+  /** Open leases held past {@code leakThreshold} become suspected leaks. Sweeper thread only. */
+  public void sweepSuspects(long nowNanos) {
+    for (Lease lease : open.open()) {
+      if (lease.state() == LeakState.OPEN && nowNanos - lease.borrowNanos > thresholdNanos) {
+        ledger.move(lease, LeakState.SUSPECTED, nowNanos, LeakState.OPEN);
+      }
+    }
+  }
+
+  /**
+   * Handles leases whose connection was garbage-collected, waiting up to {@code timeoutMillis} for
+   * the first (0: do not wait). Returns how many were found.
+   */
+  public int drainCollected(long timeoutMillis) throws InterruptedException {
+    int found = 0;
+    Reference<?> ref = timeoutMillis > 0 ? collected.remove(timeoutMillis) : collected.poll();
+    while (ref != null) {
+      Lease lease = (Lease) ref;
+      if (open.remove(lease)) {
+        lease.source.collected();
+        ledger.move(
+            lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED);
+        found++;
+      }
+      ref = collected.poll();
+    }
+    return found;
+  }
+
+  public int openLeases() {
+    return open.size();
+  }
+
+  /**
+   * The JVM is exiting: every lease still open is a leak open at exit. Connections the application
+   * dropped but the collector has not yet cleared would be mistaken for open ones, so when leases
+   * are open a collection runs first: a dropped connection is reported as collected, as it is.
+   */
+  public Report finish() throws InterruptedException {
+    drainCollected(0);
+    if (open.size() > 0) {
+      System.gc();
+      // Reference processing is asynchronous: wait until the queue stays quiet briefly.
+      while (drainCollected(100) > 0) {
+        // keep draining
+      }
+    }
+    long now = System.nanoTime();
+    for (Lease lease : new ArrayList<>(open.open())) {
+      ledger.move(lease, LeakState.OPEN_AT_EXIT, now, LeakState.OPEN, LeakState.SUSPECTED);
+    }
+    return report();
+  }
+
+  /** The report as of now. */
+  public Report report() {
+    LeakLedger.Snapshot leaks = ledger.snapshot();
+    List<Report.PoolSummary> pools = new ArrayList<>();
+    for (ConnectionSource source : sources.all()) {
+      pools.add(source.summary());
+    }
+    pools.sort((a, b) -> a.name().compareTo(b.name()));
+    return new Report(
+        Report.SCHEMA_VERSION,
+        AgentVersion.get(),
+        Instant.now().toString(),
+        ProcessHandle.current().pid(),
+        System.getProperty("java.version"),
+        ManagementFactory.getRuntimeMXBean().getUptime(),
+        settings.asText(),
+        leaks.sites(),
+        leaks.leaks(),
+        leaks.omitted(),
+        pools);
+  }
+}

@@ -1,0 +1,116 @@
+package io.poolagent.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leak report as users read it: the JSON file written at JVM exit and the input of
+ * {@code pool-agent.jar check}. Field names here are the JSON names; the README documents them.
+ *
+ * @param schemaVersion bumped only on an incompatible change of the JSON layout
+ * @param settings the effective agent settings, as {@code key -> value} text
+ * @param leakSites every call site that leaked, most leaks first; its counts are exact
+ * @param leaks individual leaks with their borrow stacks, at most a fixed number per call site
+ *     (memory stays bounded however many connections leak)
+ * @param leaksOmitted how many leaks are counted in {@code leakSites} but not listed in {@code leaks}
+ */
+public record Report(
+    int schemaVersion,
+    String agentVersion,
+    String generatedAt,
+    long pid,
+    String javaVersion,
+    long uptimeMillis,
+    Map<String, String> settings,
+    List<LeakSite> leakSites,
+    List<Leak> leaks,
+    long leaksOmitted,
+    List<PoolSummary> pools) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Leak totals over all call sites, by final state. */
+  public LeakCounts totals() {
+    long suspected = 0;
+    long lateReturns = 0;
+    long collected = 0;
+    long openAtExit = 0;
+    for (LeakSite site : leakSites) {
+      suspected += site.suspected();
+      lateReturns += site.lateReturns();
+      collected += site.collected();
+      openAtExit += site.openAtExit();
+    }
+    return new LeakCounts(suspected, lateReturns, collected, openAtExit);
+  }
+
+  /** Leak counts by final state. */
+  public record LeakCounts(long suspected, long lateReturns, long collected, long openAtExit) {
+
+    /** Leaks that fail {@code check}: every state but late return. */
+    public long failing() {
+      return suspected + collected + openAtExit;
+    }
+
+    public long all() {
+      return failing() + lateReturns;
+    }
+  }
+
+  /**
+   * One leaked lease.
+   *
+   * @param state the lease's state when the report was written: {@code suspected}, {@code
+   *     late_return}, {@code collected} or {@code open_at_exit}
+   * @param callSite the first application frame under the JDBC, pool and framework frames, as
+   *     {@code Class.method(File.java:line)}; {@code unknown} when no stack was captured
+   * @param borrowedAt ISO-8601 instant of the borrow
+   * @param heldMillis how long the connection was held: until its return (late return), until
+   *     the agent saw it collected, or until the report (still open)
+   * @param stack the borrow stack, innermost frame first, in {@code StackTraceElement} form;
+   *     empty when the borrow was not sampled ({@code stackSampleRate})
+   */
+  public record Leak(
+      String state,
+      String pool,
+      String callSite,
+      String thread,
+      String borrowedAt,
+      long heldMillis,
+      List<String> stack) {}
+
+  /** All leaks of one call site, counted by final state. */
+  public record LeakSite(
+      String callSite, long count, long suspected, long lateReturns, long collected, long openAtExit) {
+
+    /** This site's leaks by final state, e.g. for {@link LeakCounts#failing()}. */
+    public LeakCounts counts() {
+      return new LeakCounts(suspected, lateReturns, collected, openAtExit);
+    }
+  }
+
+  /**
+   * One connection source: a pool, a non-pooling DataSource or {@code DriverManager} for one URL.
+   *
+   * @param kind what the source is, e.g. {@code hikari}, {@code datasource}, {@code drivermanager}
+   * @param pooling false for sources where every borrow opens a physical connection
+   * @param borrows leases started
+   * @param returns leases ended by {@code close()} (late returns included)
+   * @param open leases still open when the report was written
+   * @param holdMillis hold time of returned leases
+   * @param acquireMillis time spent inside {@code getConnection}: the wait for a pooled connection,
+   *     or the cost of a physical connect where the source does not pool
+   */
+  public record PoolSummary(
+      String name,
+      String kind,
+      boolean pooling,
+      long borrows,
+      long returns,
+      long open,
+      Percentiles holdMillis,
+      Percentiles acquireMillis) {}
+
+  /** Millisecond percentiles of a recorded distribution; all zero when {@code count} is zero. */
+  public record Percentiles(long count, double p50, double p95, double p99, double max) {}
+}

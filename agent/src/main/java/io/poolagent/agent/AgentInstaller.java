@@ -1,0 +1,37 @@
+package io.poolagent.agent;
+
+import io.poolagent.agent.instrumentation.JdbcInstrumentation;
+import io.poolagent.bootstrap.PoolAgentBridge;
+import io.poolagent.config.AgentSettings;
+import io.poolagent.config.Durations;
+import io.poolagent.lease.AgentVersion;
+import io.poolagent.lease.LeakSweeper;
+import io.poolagent.lease.LeaseTracker;
+import io.poolagent.log.AgentLog;
+import java.lang.instrument.Instrumentation;
+
+/** Wires the agent together once the bridge is on the bootstrap class path. */
+final class AgentInstaller {
+
+  private AgentInstaller() {}
+
+  static void install(AgentSettings settings, Instrumentation inst, boolean attached) {
+    AgentLog.setLevel(settings.logLevel());
+    LeaseTracker tracker = new LeaseTracker(settings);
+    LeakSweeper sweeper = new LeakSweeper(tracker, settings.leakThreshold());
+    // Hooks first, then instrumentation: a borrow seen by new advice is tracked from the start.
+    PoolAgentBridge.install(new LeaseHooks(tracker));
+    JdbcInstrumentation.install(inst);
+    sweeper.start();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(new ExitReport(tracker, sweeper), ExitReport.THREAD_NAME));
+    AgentLog.info(
+        "pool-agent "
+            + AgentVersion.get()
+            + (attached ? " attached" : " started")
+            + ": tracking JDBC connection leases, leakThreshold="
+            + Durations.format(settings.leakThreshold())
+            + ", report="
+            + (settings.report() == null ? "none" : settings.report()));
+  }
+}

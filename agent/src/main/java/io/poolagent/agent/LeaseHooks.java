@@ -1,0 +1,66 @@
+package io.poolagent.agent;
+
+import io.poolagent.bootstrap.BorrowHooks;
+import io.poolagent.lease.ConnectionSource;
+import io.poolagent.lease.Frames;
+import io.poolagent.lease.LeaseTracker;
+import io.poolagent.lease.SourceClassifier;
+import io.poolagent.lease.SourceKind;
+
+/**
+ * Decides what a borrow is, then hands it to the tracker. Runs inside the application's {@code
+ * getConnection} and {@code close}.
+ *
+ * <ul>
+ *   <li>A DataSource wrapping a known pool (a Spring proxy over HikariCP): one lease, keyed by the
+ *       object the application got, counted for the pool.
+ *   <li>A physical connect made by a pool filling itself (HikariCP's creator thread calling the
+ *       driver's DataSource, DBCP calling {@code DriverManager}): not a lease. Only borrows from
+ *       sources that do not pool get this check, a stack walk that costs little next to the
+ *       physical connect it accompanies.
+ * </ul>
+ */
+final class LeaseHooks implements BorrowHooks {
+
+  private static final StackWalker WALKER = StackWalker.getInstance();
+
+  private final LeaseTracker tracker;
+
+  LeaseHooks(LeaseTracker tracker) {
+    this.tracker = tracker;
+  }
+
+  @Override
+  public Object nestedBorrow(Object source, Object remembered) {
+    if (remembered == null
+        && !(source instanceof String)
+        && SourceClassifier.kind(source.getClass()) == SourceKind.POOL) {
+      return source;
+    }
+    return remembered;
+  }
+
+  @Override
+  public void borrowed(Object source, Object connection, long startNanos, Object nested) {
+    long now = System.nanoTime();
+    ConnectionSource owner = tracker.sources().of(nested != null ? nested : source);
+    if (owner.kind() != SourceKind.POOL && madeByPool()) {
+      return;
+    }
+    tracker.borrowed(owner, connection, startNanos, now);
+  }
+
+  @Override
+  public void borrowFailed(Object source, Throwable thrown, long startNanos) {
+    // A failed borrow starts no lease; nothing to track.
+  }
+
+  @Override
+  public void closing(Object connection) {
+    tracker.returned(connection, System.nanoTime());
+  }
+
+  private static boolean madeByPool() {
+    return WALKER.walk(frames -> frames.anyMatch(f -> Frames.isPool(f.getClassName())));
+  }
+}

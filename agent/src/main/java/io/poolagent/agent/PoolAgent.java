@@ -1,0 +1,56 @@
+package io.poolagent.agent;
+
+import io.poolagent.config.AgentSettings;
+import io.poolagent.config.InvalidSettingException;
+import io.poolagent.config.SettingsParser;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The {@code -javaagent} entry point ({@code premain}) and the attach entry point ({@code
+ * agentmain}).
+ *
+ * <p>Whatever happens here, the application must start as it would without the agent: a bad
+ * setting prints one line and the agent stands aside; any other failure likewise. This class must
+ * not refer to the bootstrap bridge: the bridge is only on the bootstrap class path once {@link
+ * BootstrapBridge#install} has run, and a reference resolved before that would load a second copy.
+ */
+public final class PoolAgent {
+
+  /** Set once the agent is active in this JVM, so a second attach does not instrument twice. */
+  static final String ACTIVE_PROPERTY = "io.poolagent.active";
+
+  private PoolAgent() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst, false);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    start(args, inst, true);
+  }
+
+  private static void start(String args, Instrumentation inst, boolean attached) {
+    try {
+      AgentSettings settings;
+      try {
+        settings = SettingsParser.fromEnvironment(args);
+      } catch (InvalidSettingException e) {
+        System.err.println(
+            "[pool-agent] "
+                + e.getMessage()
+                + ". pool-agent is disabled; the application runs without it.");
+        return;
+      }
+      if (System.getProperty(ACTIVE_PROPERTY) != null) {
+        System.err.println("[pool-agent] already active in this JVM; ignoring the second start.");
+        return;
+      }
+      System.setProperty(ACTIVE_PROPERTY, attached ? "attached" : "premain");
+      BootstrapBridge.install(inst);
+      AgentInstaller.install(settings, inst, attached);
+    } catch (Throwable t) {
+      System.err.println(
+          "[pool-agent] failed to start (" + t + "); the application runs without it.");
+    }
+  }
+}

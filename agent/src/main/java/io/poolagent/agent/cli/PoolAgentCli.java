@@ -1,0 +1,107 @@
+package io.poolagent.agent.cli;
+
+import io.poolagent.config.InvalidSettingException;
+import io.poolagent.config.SettingsParser;
+import io.poolagent.lease.AgentVersion;
+import io.poolagent.report.ReportCheck;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/**
+ * {@code java -jar pool-agent.jar COMMAND}: {@code check}, {@code attach}, {@code --help}. Exit
+ * codes are a contract for pipelines: 0 fine, 1 leaks found ({@code check}), 2 usage or input error.
+ */
+public final class PoolAgentCli {
+
+  private PoolAgentCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      help(out);
+      return args.length == 0 ? 2 : 0;
+    }
+    switch (args[0]) {
+      case "check":
+        if (args.length != 2) {
+          err.println("usage: java -jar pool-agent.jar check REPORT");
+          return 2;
+        }
+        return ReportCheck.run(Path.of(args[1]), out, err);
+      case "attach":
+        if (args.length < 2 || args.length > 3) {
+          err.println("usage: java -jar pool-agent.jar attach PID [key=value,key=value]");
+          return 2;
+        }
+        return attach(args[1], args.length == 3 ? args[2] : "", out, err);
+      case "--version":
+      case "version":
+        out.println("pool-agent " + AgentVersion.get());
+        return 0;
+      default:
+        err.println("unknown command '" + args[0] + "'; commands: check, attach, --help, --version");
+        return 2;
+    }
+  }
+
+  private static int attach(String pid, String settings, PrintStream out, PrintStream err) {
+    if (!pid.matches("[0-9]+")) {
+      err.println("attach: PID must be a process id (a number), got '" + pid + "'");
+      return 2;
+    }
+    try {
+      // Validate here, where the user is looking; the target JVM would only print to its stderr.
+      SettingsParser.parse(settings, Map.of(), Map.of());
+    } catch (InvalidSettingException e) {
+      err.println("attach: " + e.getMessage());
+      return 2;
+    }
+    try {
+      File agentJar = new File(PoolAgentCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      ByteBuddyAgent.attach(agentJar, pid, settings);
+      out.println("pool-agent attached to JVM " + pid + "; the report is written when that JVM exits");
+      return 0;
+    } catch (URISyntaxException | RuntimeException e) {
+      err.println("attach to JVM " + pid + " failed: " + rootMessage(e));
+      return 2;
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == t ? String.valueOf(t) : t.getMessage() + " (" + root + ")";
+  }
+
+  private static void help(PrintStream out) {
+    out.println("pool-agent " + AgentVersion.get() + ": tracks every JDBC connection lease and reports leaks.");
+    out.println();
+    out.println("As an agent:");
+    out.println("  java -javaagent:pool-agent.jar[=key=value,...] -jar your-service.jar");
+    out.println();
+    out.println("Commands:");
+    out.println("  java -jar pool-agent.jar check REPORT");
+    out.println("      print a report's summary; exit 1 if it holds a suspected, collected or");
+    out.println("      open-at-exit leak, 0 if none (late returns are warnings), 2 if unreadable");
+    out.println("  java -jar pool-agent.jar attach PID [key=value,...]");
+    out.println("      load the agent into a running JVM; the report is written when it exits");
+    out.println("  java -jar pool-agent.jar --help | --version");
+    out.println();
+    out.println("Settings (agent argument key=value, -Dpool.agent.KEY=value, or environment POOL_AGENT_KEY):");
+    for (SettingsParser.Key key : SettingsParser.Key.values()) {
+      out.printf("  %-16s default %-24s %s%n", key.name, key.defaultValue, key.accepted);
+      out.printf("  %-16s env %s%n", "", key.envName());
+    }
+    out.println();
+    out.println("Telemetry settings are OpenTelemetry's own (OTEL_*).");
+  }
+}

@@ -1,0 +1,112 @@
+package io.poolagent.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.poolagent.bootstrap.PoolAgentBridge;
+import io.poolagent.log.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * The three instrumentations: {@code DataSource.getConnection}, {@code DriverManager.getConnection}
+ * and {@code Connection.close}, in any class loader, including classes loaded before the agent
+ * (retransformed).
+ */
+public final class JdbcInstrumentation {
+
+  private JdbcInstrumentation() {}
+
+  public static void install(Instrumentation inst) {
+    ElementMatcher.Junction<MethodDescription> getConnection =
+        named("getConnection")
+            .and(not(isAbstract()))
+            .and(returns(named("java.sql.Connection")))
+            .and(
+                takesArguments(0)
+                    .or(
+                        takesArguments(2)
+                            .and(takesArgument(0, String.class))
+                            .and(takesArgument(1, String.class))));
+
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+        // Loaded classes are described from their Class objects (no class file read); class files
+        // parsed to match new classes are cached per class loader, so a super type is read once.
+        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+        .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(new ConcurrentHashMap<>()))
+        .with(new FailureLog())
+        // Classes in java.sql (DriverManager) must be able to read the bridge's (unnamed) module.
+        .assureReadEdgeTo(inst, PoolAgentBridge.class)
+        .ignore(
+            isSynthetic()
+                .or(nameStartsWith("io.poolagent.agent."))
+                .or(nameStartsWith("io.poolagent.bootstrap."))
+                .or(nameStartsWith("io.poolagent.lease."))
+                .or(nameStartsWith("io.poolagent.shaded."))
+                .or(nameStartsWith("net.bytebuddy."))
+                .or(nameStartsWith("jdk.internal."))
+                .or(nameStartsWith("sun."))
+                .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager")))))
+        .type(not(isInterface()).and(hasSuperType(named("javax.sql.DataSource"))))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(Advice.to(GetConnectionAdvice.class).on(getConnection)))
+        .type(named("java.sql.DriverManager"))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(
+                    Advice.to(DriverManagerAdvice.class)
+                        .on(
+                            named("getConnection")
+                                .and(isPublic())
+                                .and(isStatic())
+                                .and(takesArgument(0, String.class)))))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(
+                    Advice.to(CloseAdvice.class)
+                        .on(named("close").and(takesArguments(0)).and(not(isAbstract())))))
+        .installOn(inst);
+  }
+
+  /** A class we cannot instrument is logged (at debug) and left as it is; the app runs on. */
+  private static final class FailureLog extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      AgentLog.debug("could not instrument " + typeName + ": " + error);
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
+        net.bytebuddy.dynamic.DynamicType dynamicType) {
+      AgentLog.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+    }
+  }
+
+}
