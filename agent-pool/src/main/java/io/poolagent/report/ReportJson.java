@@ -1,0 +1,268 @@
+package io.poolagent.report;
+
+import io.poolagent.report.Report.Leak;
+import io.poolagent.report.Report.LeakSite;
+import io.poolagent.report.Report.Percentiles;
+import io.poolagent.report.Report.PoolSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The report's JSON form, which users script against: field names and order are the record
+ * components' (nested records likewise), {@link Percentiles} is {@code
+ * {count,p50,p95,p99,max}}, and millisecond values carry at most 3 decimals (microseconds; more
+ * would be noise). Reports whose millisecond values already have at most 3 decimals round-trip
+ * exactly.
+ *
+ * <p>Reading is strict about what it needs and lenient about the rest: a missing or mistyped field
+ * or a newer {@code schemaVersion} is a {@link ReportFormatException}, unknown fields are ignored
+ * so this reader accepts reports of later versions that only added fields. String fields may be
+ * {@code null}.
+ */
+public final class ReportJson {
+
+  private static final int MILLIS_DECIMALS = 3;
+
+  private ReportJson() {}
+
+  /** Pretty-printed with a 2-space indent, no trailing newline. */
+  public static String toJson(Report report) {
+    return Json.write(tree(report));
+  }
+
+  /**
+   * Writes the report to {@code file}, creating its parent directories. The JSON goes to a
+   * temporary file in the same directory first and is then moved over {@code file}, so a reader
+   * (a CI step polling for the file, {@code check}) sees either no report or all of it.
+   */
+  public static void write(Report report, Path file) throws IOException {
+    byte[] bytes = (toJson(report) + "\n").getBytes(StandardCharsets.UTF_8);
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    // Not Files.createTempFile: its owner-only permissions would carry over to the report.
+    Path temp =
+        dir.resolve(
+            "." + target.getFileName() + "." + ThreadLocalRandom.current().nextLong(1L << 48)
+                + ".tmp");
+    try {
+      try (OutputStream out =
+          Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        out.write(bytes);
+      }
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        // Rare file systems; a report that is briefly partial beats no report at all.
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Reads a report file.
+   *
+   * @throws java.nio.file.NoSuchFileException if there is no such file
+   * @throws IOException if the file cannot be read
+   * @throws ReportFormatException if it is not a report this version can read; the message starts
+   *     with {@code file}
+   */
+  public static Report read(Path file) throws IOException, ReportFormatException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new ReportFormatException(file.toString(), "not UTF-8 text, so not a report", e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /**
+   * Parses report JSON that does not come from a file.
+   *
+   * @throws ReportFormatException if it is not a report this version can read
+   */
+  public static Report parse(String json) throws ReportFormatException {
+    return parse(json, "report JSON");
+  }
+
+  static Report parse(String json, String source) throws ReportFormatException {
+    Object document;
+    try {
+      document = Json.parse(json);
+    } catch (JsonParseException e) {
+      throw new ReportFormatException(source, "not valid JSON: " + e.getMessage(), e);
+    }
+    JsonFields root = JsonFields.root(source, document);
+    // First, so a newer layout is reported as such rather than as some missing field.
+    int schemaVersion = root.intValue("schemaVersion");
+    if (schemaVersion > Report.SCHEMA_VERSION) {
+      throw root.invalid(
+          "schemaVersion",
+          "is " + schemaVersion + ": the report was written by a newer pool-agent; this one reads"
+              + " up to version " + Report.SCHEMA_VERSION);
+    }
+    if (schemaVersion < 1) {
+      throw root.invalid("schemaVersion", "must be at least 1, found " + schemaVersion);
+    }
+    return new Report(
+        schemaVersion,
+        root.string("agentVersion"),
+        root.string("generatedAt"),
+        root.longValue("pid"),
+        root.string("javaVersion"),
+        root.longValue("uptimeMillis"),
+        root.stringMap("settings"),
+        root.objectList("leakSites", ReportJson::leakSite),
+        root.objectList("leaks", ReportJson::leak),
+        root.longValue("leaksOmitted"),
+        root.objectList("pools", ReportJson::pool));
+  }
+
+  private static LeakSite leakSite(JsonFields f) throws ReportFormatException {
+    return new LeakSite(
+        f.string("callSite"),
+        f.longValue("count"),
+        f.longValue("suspected"),
+        f.longValue("lateReturns"),
+        f.longValue("collected"),
+        f.longValue("openAtExit"));
+  }
+
+  private static Leak leak(JsonFields f) throws ReportFormatException {
+    return new Leak(
+        f.string("state"),
+        f.string("pool"),
+        f.string("callSite"),
+        f.string("thread"),
+        f.string("borrowedAt"),
+        f.longValue("heldMillis"),
+        f.stringList("stack"));
+  }
+
+  private static PoolSummary pool(JsonFields f) throws ReportFormatException {
+    return new PoolSummary(
+        f.string("name"),
+        f.string("kind"),
+        f.booleanValue("pooling"),
+        f.longValue("borrows"),
+        f.longValue("returns"),
+        f.longValue("open"),
+        percentiles(f.object("holdMillis")),
+        percentiles(f.object("acquireMillis")));
+  }
+
+  private static Percentiles percentiles(JsonFields f) throws ReportFormatException {
+    return new Percentiles(
+        f.longValue("count"),
+        f.doubleValue("p50"),
+        f.doubleValue("p95"),
+        f.doubleValue("p99"),
+        f.doubleValue("max"));
+  }
+
+  // The tree mirrors the record components one to one; ReportJsonTest holds the two in step.
+
+  private static Map<String, Object> tree(Report r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schemaVersion", r.schemaVersion());
+    m.put("agentVersion", r.agentVersion());
+    m.put("generatedAt", r.generatedAt());
+    m.put("pid", r.pid());
+    m.put("javaVersion", r.javaVersion());
+    m.put("uptimeMillis", r.uptimeMillis());
+    m.put("settings", r.settings() == null ? null : new LinkedHashMap<>(r.settings()));
+    m.put("leakSites", list(r.leakSites(), ReportJson::tree));
+    m.put("leaks", list(r.leaks(), ReportJson::tree));
+    m.put("leaksOmitted", r.leaksOmitted());
+    m.put("pools", list(r.pools(), ReportJson::tree));
+    return m;
+  }
+
+  private static Map<String, Object> tree(LeakSite s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("callSite", s.callSite());
+    m.put("count", s.count());
+    m.put("suspected", s.suspected());
+    m.put("lateReturns", s.lateReturns());
+    m.put("collected", s.collected());
+    m.put("openAtExit", s.openAtExit());
+    return m;
+  }
+
+  private static Map<String, Object> tree(Leak l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", l.state());
+    m.put("pool", l.pool());
+    m.put("callSite", l.callSite());
+    m.put("thread", l.thread());
+    m.put("borrowedAt", l.borrowedAt());
+    m.put("heldMillis", l.heldMillis());
+    m.put("stack", l.stack());
+    return m;
+  }
+
+  private static Map<String, Object> tree(PoolSummary p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("kind", p.kind());
+    m.put("pooling", p.pooling());
+    m.put("borrows", p.borrows());
+    m.put("returns", p.returns());
+    m.put("open", p.open());
+    m.put("holdMillis", tree(p.holdMillis(), "pool " + p.name() + ": holdMillis"));
+    m.put("acquireMillis", tree(p.acquireMillis(), "pool " + p.name() + ": acquireMillis"));
+    return m;
+  }
+
+  private static Map<String, Object> tree(Percentiles p, String what) {
+    if (p == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", p.count());
+    m.put("p50", millis(p.p50(), what + ".p50"));
+    m.put("p95", millis(p.p95(), what + ".p95"));
+    m.put("p99", millis(p.p99(), what + ".p99"));
+    m.put("max", millis(p.max(), what + ".max"));
+    return m;
+  }
+
+  private static BigDecimal millis(double value, String what) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException(what + " is " + value + "; JSON has no form for it");
+    }
+    // valueOf goes through Double.toString, so 0.1 stays "0.1" instead of its binary expansion.
+    return BigDecimal.valueOf(value).setScale(MILLIS_DECIMALS, RoundingMode.HALF_UP)
+        .stripTrailingZeros();
+  }
+
+  private static <T> List<Object> list(List<T> values, Function<T, Map<String, Object>> mapper) {
+    if (values == null) {
+      return null;
+    }
+    List<Object> result = new ArrayList<>(values.size());
+    for (T value : values) {
+      result.add(value == null ? null : mapper.apply(value));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,125 @@
+package io.poolagent.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolagent.report.Report.LeakSite;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCheckTest {
+
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void cleanReportPasses() throws Exception {
+    int code = check(write(TestReports.clean()));
+
+    assertThat(code).isZero();
+    assertThat(out()).startsWith("no connection leaks\n").endsWith("PASS: no connection leaks\n");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void failingLeaksFail() throws Exception {
+    int code = check(write(TestReports.realistic()));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out())
+        .startsWith("4 connection leaks at 2 call sites")
+        .contains("  LEAK x3: 1 collected, 2 open at exit  " + TestReports.ORDERS_SITE)
+        .endsWith("FAIL: 4 connection leaks (suspected, collected or open at exit)\n");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void lateReturnsAlonePassWithAWarning() throws Exception {
+    Report lateOnly =
+        TestReports.withSites(
+            List.of(new LeakSite(TestReports.DOWNLOAD_SITE, 1, 0, 1, 0, 0)), List.of());
+
+    int code = check(write(lateOnly));
+
+    assertThat(code).isZero();
+    assertThat(out())
+        .endsWith(
+            "PASS with a warning: 1 connection was returned late"
+                + " (held past leakThreshold, then closed)\n");
+  }
+
+  @Test
+  void missingFileCannotBeChecked() {
+    Path absent = dir.resolve("pool-agent-report.json");
+
+    int code = check(absent);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).isEqualTo("pool-agent check: cannot read " + absent + ": no such file\n");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void notJsonCannotBeChecked() throws Exception {
+    Path file = dir.resolve("report.json");
+    Files.writeString(file, "Exception in thread \"main\" java.lang.OutOfMemoryError\n");
+
+    int code = check(file);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "pool-agent check: not a valid pool-agent report: "
+                + file
+                + ": not valid JSON: line 1, column 1: expected a JSON value")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void newerSchemaCannotBeChecked() throws Exception {
+    Path file = dir.resolve("report.json");
+    String json = ReportJson.toJson(TestReports.clean());
+    Files.writeString(file, json.replace("\"schemaVersion\": 1", "\"schemaVersion\": 9"));
+
+    int code = check(file);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains(file.toString(), "schemaVersion", "is 9").hasLineCount(1);
+  }
+
+  @Test
+  void directoryCannotBeChecked() {
+    int code = check(dir);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).startsWith("pool-agent check: cannot read " + dir + ": ").hasLineCount(1);
+  }
+
+  private Path write(Report report) throws Exception {
+    Path file = dir.resolve("pool-agent-report.json");
+    ReportJson.write(report, file);
+    return file;
+  }
+
+  private int check(Path report) {
+    return ReportCheck.run(
+        report,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,234 @@
+package io.poolagent.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.poolagent.report.Report.Percentiles;
+import io.poolagent.report.Report.PoolSummary;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportJsonTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void roundTripIsExact() throws Exception {
+    Report report = TestReports.realistic();
+
+    assertThat(ReportJson.parse(ReportJson.toJson(report))).isEqualTo(report);
+  }
+
+  @Test
+  void roundTripThroughAFileIsExact() throws Exception {
+    Report report = TestReports.realistic();
+    Path file = dir.resolve("build/reports/pool-agent-report.json");
+
+    ReportJson.write(report, file);
+
+    assertThat(ReportJson.read(file)).isEqualTo(report);
+    assertThat(ReportJson.read(file).leaks().get(2).thread())
+        .isEqualTo("wörker-1 ✓ \"export\" \\ 日本\nsecond line\ttab\u0001");
+  }
+
+  @Test
+  void writeLeavesOnlyTheReportInItsDirectory() throws Exception {
+    Path file = dir.resolve("report.json");
+
+    ReportJson.write(TestReports.realistic(), file);
+    ReportJson.write(TestReports.clean(), file);
+
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+    assertThat(ReportJson.read(file)).isEqualTo(TestReports.clean());
+    assertThat(Files.readString(file)).endsWith("}\n");
+  }
+
+  @Test
+  void fieldNamesAndOrderAreTheRecordComponents() throws Exception {
+    Map<?, ?> json = (Map<?, ?>) Json.parse(ReportJson.toJson(TestReports.realistic()));
+
+    assertThat(keys(json)).containsExactlyElementsOf(components(Report.class));
+    assertThat(keys(first(json, "leakSites")))
+        .containsExactlyElementsOf(components(Report.LeakSite.class));
+    assertThat(keys(first(json, "leaks")))
+        .containsExactlyElementsOf(components(Report.Leak.class));
+    Map<?, ?> pool = first(json, "pools");
+    assertThat(keys(pool)).containsExactlyElementsOf(components(PoolSummary.class));
+    assertThat(keys((Map<?, ?>) pool.get("holdMillis")))
+        .containsExactly("count", "p50", "p95", "p99", "max");
+  }
+
+  @Test
+  void isPrettyPrintedWithTwoSpaces() {
+    String json = ReportJson.toJson(TestReports.realistic());
+
+    assertThat(json).startsWith("{\n  \"schemaVersion\": 1,\n  \"agentVersion\": \"0.1.0\",\n");
+    assertThat(json).contains("\n  \"leakSites\": [\n    {\n      \"callSite\": ");
+    assertThat(json)
+        .contains(
+            "\"thread\": \"wörker-1 ✓ \\\"export\\\" \\\\ 日本\\nsecond line\\ttab\\u0001\"");
+  }
+
+  @Test
+  void millisecondsHaveAtMostThreeDecimals() throws Exception {
+    Report report =
+        TestReports.withSites(
+            List.of(),
+            List.of(
+                new PoolSummary(
+                    "p",
+                    "hikari",
+                    true,
+                    1,
+                    1,
+                    0,
+                    new Percentiles(1, 0.123456, 2.0, 1.0 / 3, 1234.5678),
+                    new Percentiles(0, 0, 0, 0, 0))));
+
+    String json = ReportJson.toJson(report);
+
+    assertThat(json)
+        .contains("\"p50\": 0.123,", "\"p95\": 2,", "\"p99\": 0.333,", "\"max\": 1234.568\n");
+    assertThat(ReportJson.parse(json).pools().get(0).holdMillis())
+        .isEqualTo(new Percentiles(1, 0.123, 2.0, 0.333, 1234.568));
+  }
+
+  @Test
+  void unknownFieldsAreIgnored() throws Exception {
+    String json =
+        ReportJson.toJson(TestReports.realistic())
+            .replaceFirst("\\{", "{\n  \"addedLater\": {\"x\": [1, 2]},")
+            .replace("\"count\": 3,", "\"count\": 3, \"severity\": \"high\",");
+
+    assertThat(ReportJson.parse(json)).isEqualTo(TestReports.realistic());
+  }
+
+  @Test
+  void missingFieldIsNamedWithItsPathAndTheFile() throws Exception {
+    Path file = dir.resolve("report.json");
+    String json = ReportJson.toJson(TestReports.realistic());
+    // Sites 1 and 2 have no open-at-exit leaks; the first one missing the field is reported.
+    Files.writeString(file, json.replace(",\n      \"openAtExit\": 0\n", "\n"));
+
+    assertThatThrownBy(() -> ReportJson.read(file))
+        .isInstanceOf(ReportFormatException.class)
+        .hasMessage(file + ": missing required field \"leakSites[1].openAtExit\"");
+  }
+
+  @Test
+  void wrongTypeIsNamedWithWhatWasExpectedAndFound() {
+    String json =
+        ReportJson.toJson(TestReports.realistic())
+            .replace("\"borrows\": 40,", "\"borrows\": \"40\",");
+
+    assertThatThrownBy(() -> ReportJson.parse(json))
+        .isInstanceOf(ReportFormatException.class)
+        .hasMessage(
+            "report JSON: field \"pools[1].borrows\" must be an integer, found a string (\"40\")");
+  }
+
+  @Test
+  void wrongTypeDeepInsideIsNamed() {
+    String json =
+        ReportJson.toJson(TestReports.realistic()).replace("\"p99\": 9.75", "\"p99\": null");
+
+    assertThatThrownBy(() -> ReportJson.parse(json))
+        .hasMessage("report JSON: field \"pools[1].holdMillis.p99\" must be a number, found null");
+  }
+
+  @Test
+  void newerSchemaVersionIsRejectedAsSuch() {
+    // A newer layout may lack fields this version needs; the version must be the reported cause.
+    String json = "{\"schemaVersion\": 2, \"somethingNew\": []}";
+
+    assertThatThrownBy(() -> ReportJson.parse(json))
+        .isInstanceOf(ReportFormatException.class)
+        .hasMessageContaining("field \"schemaVersion\" is 2")
+        .hasMessageContaining("newer pool-agent");
+  }
+
+  @Test
+  void malformedJsonIsReportedWithFileAndPosition() throws Exception {
+    Path file = dir.resolve("truncated.json");
+    String json = ReportJson.toJson(TestReports.realistic());
+    Files.writeString(file, json.substring(0, json.length() / 2));
+
+    assertThatThrownBy(() -> ReportJson.read(file))
+        .isInstanceOf(ReportFormatException.class)
+        .hasMessageStartingWith(file + ": not valid JSON: line ")
+        .hasCauseInstanceOf(JsonParseException.class);
+  }
+
+  @Test
+  void topLevelMustBeAnObject() {
+    assertThatThrownBy(() -> ReportJson.parse("[]"))
+        .hasMessage("report JSON: expected a JSON object at the top level, found an array");
+  }
+
+  @Test
+  void notUtf8IsAFormatProblem() throws Exception {
+    Path file = dir.resolve("binary.json");
+    Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+
+    assertThatThrownBy(() -> ReportJson.read(file))
+        .isInstanceOf(ReportFormatException.class)
+        .hasMessageContaining("not UTF-8");
+  }
+
+  @Test
+  void missingFileIsAnIoError() {
+    assertThatThrownBy(() -> ReportJson.read(dir.resolve("absent.json")))
+        .isInstanceOf(NoSuchFileException.class);
+  }
+
+  @Test
+  void nullStringsSurvive() throws Exception {
+    Report report = TestReports.clean();
+    Report unknownVersion =
+        new Report(
+            report.schemaVersion(),
+            null,
+            report.generatedAt(),
+            report.pid(),
+            report.javaVersion(),
+            report.uptimeMillis(),
+            report.settings(),
+            report.leakSites(),
+            report.leaks(),
+            report.leaksOmitted(),
+            report.pools());
+
+    assertThat(ReportJson.parse(ReportJson.toJson(unknownVersion))).isEqualTo(unknownVersion);
+    assertThat(Files.readString(write(unknownVersion), StandardCharsets.UTF_8))
+        .contains("\"agentVersion\": null");
+  }
+
+  private Path write(Report report) throws Exception {
+    Path file = dir.resolve("r.json");
+    ReportJson.write(report, file);
+    return file;
+  }
+
+  private static List<String> components(Class<? extends Record> type) {
+    return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+  }
+
+  private static List<Object> keys(Map<?, ?> map) {
+    return new ArrayList<>(map.keySet());
+  }
+
+  private static Map<?, ?> first(Map<?, ?> json, String array) {
+    return (Map<?, ?>) ((List<?>) json.get(array)).get(0);
+  }
+}

@@ -1,0 +1,231 @@
+package io.poolagent.report;
+
+import static io.poolagent.report.TestReports.DOWNLOAD_SITE;
+import static io.poolagent.report.TestReports.EXPORT_SITE;
+import static io.poolagent.report.TestReports.ORDERS_SITE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolagent.report.Report.LeakSite;
+import io.poolagent.report.Report.Percentiles;
+import io.poolagent.report.Report.PoolSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportSummaryTest {
+
+  @Test
+  void headlineCountsFailingLeaksAndWarnsAboutLateReturns() {
+    List<String> lines = ReportSummary.lines(TestReports.realistic(), "build/report.json");
+
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "4 connection leaks at 2 call sites: 1 suspected, 1 collected, 2 open at exit;"
+                + " warning: 2 late returns");
+    assertThat(lines.get(1)).isEqualTo("JSON report: build/report.json");
+  }
+
+  @Test
+  void headlineListsOnlyStatesThatOccurred() {
+    Report report =
+        TestReports.withSites(
+            List.of(
+                new LeakSite(ORDERS_SITE, 3, 0, 0, 0, 3), new LeakSite(EXPORT_SITE, 2, 0, 0, 2, 0)),
+            List.of());
+
+    assertThat(ReportSummary.lines(report, null).get(0))
+        .isEqualTo("5 connection leaks at 2 call sites: 2 collected, 3 open at exit");
+  }
+
+  @Test
+  void cleanReportSaysSo() {
+    List<String> lines = ReportSummary.lines(TestReports.clean(), null);
+
+    assertThat(lines.get(0)).isEqualTo("no connection leaks");
+    assertThat(lines).noneMatch(line -> line.contains("LEAK") || line.contains("JSON report"));
+  }
+
+  @Test
+  void eachSiteShowsItsCountsWithTheMostLeakingFirst() {
+    List<String> lines = ReportSummary.lines(TestReports.realistic(), null);
+
+    assertThat(lines)
+        .filteredOn(line -> line.startsWith("  LEAK") || line.startsWith("  LATE"))
+        .containsExactly(
+            "  LEAK x3: 1 collected, 2 open at exit  " + ORDERS_SITE,
+            "  LEAK x2: 1 suspected, 1 late return  " + EXPORT_SITE,
+            "  LATE x1 late return (warning)  " + DOWNLOAD_SITE);
+  }
+
+  @Test
+  void singleStateSiteNeedsNoBreakdown() {
+    Report report =
+        TestReports.withSites(List.of(new LeakSite(ORDERS_SITE, 3, 0, 0, 0, 3)), List.of());
+
+    assertThat(ReportSummary.lines(report, null))
+        .contains("  LEAK x3 open at exit  " + ORDERS_SITE);
+  }
+
+  @Test
+  void sampleLeakOfASiteShowsThreadHoldPoolAndBorrowStack() {
+    List<String> lines = ReportSummary.lines(TestReports.realistic(), null);
+    int site = lines.indexOf("  LEAK x3: 1 collected, 2 open at exit  " + ORDERS_SITE);
+
+    assertThat(lines.get(site + 1))
+        .isEqualTo(
+            "    e.g. open at exit, pool HikariPool-1, thread \"http-nio-8080-exec-7\","
+                + " borrowed 2025-03-14T09:26:53.589Z, held 1.52 s");
+    assertThat(lines.subList(site + 2, site + 4))
+        .containsExactly(
+            "      at com.zaxxer.hikari.HikariDataSource.getConnection(HikariDataSource.java:100)",
+            "      at " + ORDERS_SITE);
+  }
+
+  @Test
+  void longStacksAreCutAfterTwentyFrames() {
+    List<String> lines = ReportSummary.lines(TestReports.realistic(), null);
+    int site = lines.indexOf("  LEAK x3: 1 collected, 2 open at exit  " + ORDERS_SITE);
+
+    // The sample has 25 frames.
+    List<String> frames = lines.subList(site + 2, site + 2 + ReportSummary.MAX_FRAMES);
+    assertThat(frames).allMatch(line -> line.startsWith("      at "));
+    assertThat(lines.get(site + 2 + ReportSummary.MAX_FRAMES)).isEqualTo("      ... 5 more");
+  }
+
+  @Test
+  void sampleIsAFailingLeakRatherThanALateReturn() {
+    List<String> lines = ReportSummary.lines(TestReports.realistic(), null);
+    int site = lines.indexOf("  LEAK x2: 1 suspected, 1 late return  " + EXPORT_SITE);
+
+    assertThat(lines.get(site + 1))
+        .startsWith("    e.g. suspected, pool jdbc:h2:mem:orders, thread \"export-pool-thread-2\"")
+        .endsWith("held 45 s");
+  }
+
+  @Test
+  void lateReturnOnlyReportIsAWarningNotALeak() {
+    Report report =
+        TestReports.withSites(List.of(new LeakSite(DOWNLOAD_SITE, 2, 0, 2, 0, 0)), List.of());
+
+    List<String> lines = ReportSummary.lines(report, null);
+
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "no connection leaks; warning: 2 late returns at 1 call site"
+                + " (held past leakThreshold, then closed)");
+    assertThat(lines).contains("  LATE x2 late returns (warning)  " + DOWNLOAD_SITE);
+    assertThat(lines).noneMatch(line -> line.contains("LEAK"));
+  }
+
+  @Test
+  void leakThresholdIsQuotedWhenKnown() {
+    Report realistic = TestReports.realistic();
+    Report lateOnly =
+        new Report(
+            realistic.schemaVersion(),
+            realistic.agentVersion(),
+            realistic.generatedAt(),
+            realistic.pid(),
+            realistic.javaVersion(),
+            realistic.uptimeMillis(),
+            realistic.settings(),
+            List.of(new LeakSite(DOWNLOAD_SITE, 1, 0, 1, 0, 0)),
+            List.of(TestReports.leak("late_return", DOWNLOAD_SITE)),
+            0,
+            realistic.pools());
+
+    assertThat(ReportSummary.lines(lateOnly, null).get(0))
+        .contains("(held past leakThreshold 10s, then closed)");
+  }
+
+  @Test
+  void leaksWithoutDetailsAreCounted() {
+    assertThat(ReportSummary.lines(TestReports.realistic(), null))
+        .contains(
+            "  1 more leak is counted above but not listed in the report"
+                + " (it keeps a few per call site)");
+  }
+
+  @Test
+  void poolsShowTrafficAndHoldTimes() {
+    List<String> lines = ReportSummary.lines(TestReports.realistic(), null);
+    int pools = lines.indexOf("pools:");
+
+    assertThat(lines.subList(pools + 1, lines.size()))
+        .containsExactly(
+            "  HikariPool-1 (hikari): borrows 12034, returns 12031, open 2,"
+                + " hold p50 0.4 ms, p95 12 ms, max 1 min 1 s",
+            "  jdbc:h2:mem:orders (drivermanager): borrows 40, returns 39, open 1,"
+                + " hold p50 2.5 ms, p95 8 ms, max 12.3 s",
+            "    does not pool: every borrow opened a physical connection;"
+                + " connect p50 3.1 ms, p95 8 ms");
+  }
+
+  @Test
+  void manySitesAreCappedWithATotalForTheRest() {
+    List<LeakSite> sites = new ArrayList<>();
+    for (int i = 0; i < ReportSummary.MAX_SITES + 3; i++) {
+      sites.add(new LeakSite("com.acme.Site.m" + i + "(Site.java:" + i + ")", 2, 0, 0, 0, 2));
+    }
+
+    List<String> lines = ReportSummary.lines(TestReports.withSites(sites, List.of()), null);
+
+    assertThat(lines)
+        .filteredOn(line -> line.startsWith("  LEAK"))
+        .hasSize(ReportSummary.MAX_SITES);
+    assertThat(lines).contains("  ... 3 more call sites with 6 leaks (see the JSON report)");
+  }
+
+  @Test
+  void siteWithoutStackSaysWhy() {
+    Report realistic = TestReports.realistic();
+    Report noStacks =
+        new Report(
+            realistic.schemaVersion(),
+            realistic.agentVersion(),
+            realistic.generatedAt(),
+            realistic.pid(),
+            realistic.javaVersion(),
+            realistic.uptimeMillis(),
+            realistic.settings(),
+            List.of(new LeakSite("unknown", 1, 0, 0, 1, 0)),
+            List.of(
+                new Report.Leak(
+                    "collected", "p", "unknown", "t", "2025-03-14T09:00:00Z", 5, List.of())),
+            0,
+            List.of());
+
+    assertThat(ReportSummary.lines(noStacks, null))
+        .containsSubsequence(
+            "  LEAK x1 collected  unknown",
+            "    e.g. collected, pool p, thread \"t\", borrowed 2025-03-14T09:00:00Z, held 5 ms",
+            "      (no borrow stack: not sampled, see stackSampleRate)",
+            "pools: none seen");
+  }
+
+  @Test
+  void threadNamesCannotBreakTheSummaryApart() {
+    Report report =
+        new Report(
+            Report.SCHEMA_VERSION,
+            "0.1.0",
+            "2025-03-14T09:27:00Z",
+            1,
+            "17",
+            1,
+            Map.of(),
+            List.of(new LeakSite(ORDERS_SITE, 1, 0, 0, 0, 1)),
+            List.of(
+                new Report.Leak(
+                    "open_at_exit", "p", ORDERS_SITE, "job \"nightly\"\nretry", "t", 1, List.of())),
+            0,
+            List.of());
+
+    assertThat(ReportSummary.lines(report, null))
+        .contains(
+            "    e.g. open at exit, pool p, thread \"job \\\"nightly\\\"\\nretry\","
+                + " borrowed t, held 1 ms")
+        .noneMatch(line -> line.contains("\n"));
+  }
+}

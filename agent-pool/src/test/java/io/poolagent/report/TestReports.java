@@ -1,0 +1,179 @@
+package io.poolagent.report;
+
+import io.poolagent.report.Report.Leak;
+import io.poolagent.report.Report.LeakSite;
+import io.poolagent.report.Report.Percentiles;
+import io.poolagent.report.Report.PoolSummary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reports as a soak run would produce them, shared by the report tests. */
+final class TestReports {
+
+  static final String ORDERS_SITE =
+      "com.acme.orders.OrderRepository.findOpen(OrderRepository.java:88)";
+  static final String EXPORT_SITE = "com.acme.batch.ExportJob.lambda$run$0(ExportJob.java:41)";
+  static final String DOWNLOAD_SITE =
+      "com.acme.web.ReportController.download(ReportController.java:130)";
+
+  private TestReports() {}
+
+  /**
+   * Three call sites: one with collected and open-at-exit leaks, one suspected plus a late return,
+   * one with a late return only; a pool and a non-pooling DriverManager source.
+   */
+  static Report realistic() {
+    List<LeakSite> sites =
+        List.of(
+            new LeakSite(ORDERS_SITE, 3, 0, 0, 1, 2),
+            new LeakSite(EXPORT_SITE, 2, 1, 1, 0, 0),
+            new LeakSite(DOWNLOAD_SITE, 1, 0, 1, 0, 0));
+    List<Leak> leaks =
+        List.of(
+            new Leak(
+                "open_at_exit",
+                "HikariPool-1",
+                ORDERS_SITE,
+                "http-nio-8080-exec-7",
+                "2025-03-14T09:26:53.589Z",
+                1_520,
+                stack(ORDERS_SITE, 25)),
+            new Leak(
+                "collected",
+                "HikariPool-1",
+                ORDERS_SITE,
+                "http-nio-8080-exec-2",
+                "2025-03-14T09:20:01.001Z",
+                61_000,
+                stack(ORDERS_SITE, 3)),
+            new Leak(
+                "late_return",
+                "jdbc:h2:mem:orders",
+                EXPORT_SITE,
+                "wörker-1 ✓ \"export\" \\ 日本\nsecond line\ttab\u0001",
+                "2025-03-14T09:00:00Z",
+                12_345,
+                List.of()),
+            new Leak(
+                "suspected",
+                "jdbc:h2:mem:orders",
+                EXPORT_SITE,
+                "export-pool-thread-2",
+                "2025-03-14T09:01:00Z",
+                45_000,
+                stack(EXPORT_SITE, 4)),
+            new Leak(
+                "late_return",
+                "HikariPool-1",
+                DOWNLOAD_SITE,
+                "http-nio-8080-exec-1",
+                "2025-03-14T09:10:00Z",
+                11_000,
+                stack(DOWNLOAD_SITE, 2)));
+    List<PoolSummary> pools =
+        List.of(
+            new PoolSummary(
+                "HikariPool-1",
+                "hikari",
+                true,
+                12_034,
+                12_031,
+                2,
+                new Percentiles(12_031, 0.4, 12.25, 310.5, 61_000),
+                new Percentiles(12_034, 0.012, 0.09, 1.5, 250.125)),
+            new PoolSummary(
+                "jdbc:h2:mem:orders",
+                "drivermanager",
+                false,
+                40,
+                39,
+                1,
+                new Percentiles(39, 2.5, 8, 9.75, 12_345),
+                new Percentiles(40, 3.1, 8.0, 11.2, 15.001)));
+    return new Report(
+        Report.SCHEMA_VERSION,
+        "0.1.0",
+        "2025-03-14T09:27:00.123Z",
+        4242,
+        "17.0.15",
+        3_600_000,
+        settings("mode", "observe", "leakThreshold", "10s", "report", "build/report.json"),
+        sites,
+        leaks,
+        1,
+        pools);
+  }
+
+  /** A report with the given sites and one sample leak (with a stack) per site and state. */
+  static Report withSites(List<LeakSite> sites, List<PoolSummary> pools) {
+    List<Leak> leaks = new ArrayList<>();
+    for (LeakSite site : sites) {
+      if (site.suspected() > 0) {
+        leaks.add(leak("suspected", site.callSite()));
+      }
+      if (site.collected() > 0) {
+        leaks.add(leak("collected", site.callSite()));
+      }
+      if (site.openAtExit() > 0) {
+        leaks.add(leak("open_at_exit", site.callSite()));
+      }
+      if (site.lateReturns() > 0) {
+        leaks.add(leak("late_return", site.callSite()));
+      }
+    }
+    return new Report(
+        Report.SCHEMA_VERSION,
+        "0.1.0",
+        "2025-03-14T09:27:00Z",
+        1,
+        "17",
+        1_000,
+        settings("mode", "observe"),
+        sites,
+        leaks,
+        0,
+        pools);
+  }
+
+  static Report clean() {
+    return withSites(List.of(), List.of(hikari()));
+  }
+
+  static PoolSummary hikari() {
+    return new PoolSummary(
+        "main",
+        "hikari",
+        true,
+        10,
+        10,
+        0,
+        new Percentiles(10, 1, 2, 3, 4),
+        new Percentiles(10, 0.1, 0.2, 0.3, 0.4));
+  }
+
+  static Leak leak(String state, String callSite) {
+    return new Leak(
+        state, "main", callSite, "main", "2025-03-14T09:00:00Z", 20_000, stack(callSite, 3));
+  }
+
+  /** A borrow stack: JDBC and pool frames, then the call site, then the frames above it. */
+  static List<String> stack(String callSite, int frames) {
+    List<String> stack = new ArrayList<>();
+    stack.add("com.zaxxer.hikari.HikariDataSource.getConnection(HikariDataSource.java:100)");
+    stack.add(callSite);
+    for (int i = stack.size(); i < frames; i++) {
+      stack.add("com.acme.Frame" + i + ".call(Frame" + i + ".java:" + i + ")");
+    }
+    return List.copyOf(stack.subList(0, frames));
+  }
+
+  private static Map<String, String> settings(String... keysAndValues) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      settings.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return settings;
+  }
+}
