@@ -16,6 +16,7 @@ final class AgentInstaller {
   private AgentInstaller() {}
 
   static void install(AgentSettings settings, Instrumentation inst, boolean attached) {
+    long start = System.nanoTime();
     AgentLog.setLevel(settings.logLevel());
     LeaseTracker tracker = new LeaseTracker(settings);
     LeakSweeper sweeper = new LeakSweeper(tracker, settings.leakThreshold());
@@ -32,6 +33,9 @@ final class AgentInstaller {
             + ": tracking JDBC connection leases, leakThreshold="
             + Durations.format(settings.leakThreshold())
             + ", report="
-            + (settings.report() == null ? "none" : settings.report()));
+            + (settings.report() == null ? "none" : settings.report())
+            + " (ready in "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms)");
   }
 }
