@@ -15,6 +15,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.log.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -45,9 +46,9 @@ public final class JdbcInstrumentation {
                             .and(takesArgument(0, String.class))
                             .and(takesArgument(1, String.class))));
 
-    new AgentBuilder.Default()
+    ClassFileTransformer transformer =
+        new AgentBuilder.Default()
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         // Loaded classes are described from their Class objects (no class file read); class files
@@ -87,7 +88,27 @@ public final class JdbcInstrumentation {
                 builder.visit(
                     Advice.to(CloseAdvice.class)
                         .on(named("close").and(takesArguments(0)).and(not(isAbstract())))))
-        .installOn(inst);
+        .makeRaw();
+    inst.addTransformer(new CandidateFilter(transformer), true);
+    retransformLoaded(inst);
+  }
+
+  /**
+   * Classes loaded before the agent (a pool started by an earlier agent, {@code DriverManager},
+   * anything loaded before {@code attach}) are retransformed. Asking the JVM which loaded classes
+   * are JDBC types is exact and cheap; each is retransformed on its own so one class that cannot
+   * be changed does not stop the others.
+   */
+  private static void retransformLoaded(Instrumentation inst) {
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      if (inst.isModifiableClass(type) && JdbcTypes.isCandidate(type)) {
+        try {
+          inst.retransformClasses(type);
+        } catch (Throwable t) {
+          AgentLog.debug("could not retransform " + type.getName() + ": " + t);
+        }
+      }
+    }
   }
 
   /** A class we cannot instrument is logged (at debug) and left as it is; the app runs on. */

@@ -1,0 +1,98 @@
+package io.poolagent.agent.instrumentation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The part of a class file the agent needs to decide whether to instrument a class: its access
+ * flags, its superclass and its interfaces. Reading just that is a linear scan of the constant pool,
+ * far cheaper than building Byte Buddy's full description of every class an application loads.
+ */
+record ClassHeader(boolean isInterface, String superName, List<String> interfaceNames) {
+
+  private static final int ACC_INTERFACE = 0x0200;
+
+  /** Parses {@code bytes}; throws {@link IllegalArgumentException} on anything unexpected. */
+  static ClassHeader parse(byte[] bytes) {
+    Reader in = new Reader(bytes);
+    if (in.u4() != 0xCAFEBABE) {
+      throw new IllegalArgumentException("not a class file");
+    }
+    in.skip(4); // minor, major version
+    int count = in.u2();
+    int[] utf8Offsets = new int[count];
+    int[] classNameIndexes = new int[count];
+    for (int i = 1; i < count; i++) {
+      int tag = in.u1();
+      switch (tag) {
+        case 1: // Utf8
+          utf8Offsets[i] = in.position;
+          in.skip(in.u2());
+          break;
+        case 7: // Class
+          classNameIndexes[i] = in.u2();
+          break;
+        case 8: case 16: case 19: case 20: // String, MethodType, Module, Package
+          in.skip(2);
+          break;
+        case 15: // MethodHandle
+          in.skip(3);
+          break;
+        case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+          in.skip(4);
+          break;
+        case 5: case 6: // Long, Double take two slots
+          in.skip(8);
+          i++;
+          break;
+        default:
+          throw new IllegalArgumentException("unknown constant pool tag " + tag);
+      }
+    }
+    int access = in.u2();
+    in.skip(2); // this_class
+    int superIndex = in.u2();
+    int interfaceCount = in.u2();
+    List<String> interfaces = new ArrayList<>(interfaceCount);
+    for (int i = 0; i < interfaceCount; i++) {
+      interfaces.add(className(bytes, utf8Offsets, classNameIndexes, in.u2()));
+    }
+    String superName =
+        superIndex == 0 ? null : className(bytes, utf8Offsets, classNameIndexes, superIndex);
+    return new ClassHeader((access & ACC_INTERFACE) != 0, superName, interfaces);
+  }
+
+  private static String className(byte[] bytes, int[] utf8Offsets, int[] classIndexes, int index) {
+    int offset = utf8Offsets[classIndexes[index]];
+    int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+    // Class names are modified UTF-8; for the names compared here plain UTF-8 decoding is exact.
+    return new String(bytes, offset + 2, length, StandardCharsets.UTF_8);
+  }
+
+  /** A big-endian cursor over the class file. */
+  private static final class Reader {
+    private final byte[] bytes;
+    int position;
+
+    Reader(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    int u1() {
+      return bytes[position++] & 0xFF;
+    }
+
+    int u2() {
+      return (u1() << 8) | u1();
+    }
+
+    int u4() {
+      return (u2() << 16) | u2();
+    }
+
+    void skip(int n) {
+      position += n;
+    }
+  }
+}
