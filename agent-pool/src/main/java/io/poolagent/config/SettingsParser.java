@@ -22,7 +22,7 @@ public final class SettingsParser {
   /** Every key, its default and what it accepts; the order is the README's and {@code --help}'s. */
   public enum Key {
     MODE("mode", "observe", "observe (track only)"),
-    LEAK_THRESHOLD("leakThreshold", "30s", Durations.ACCEPTED + ", at least 10ms"),
+    LEAK_THRESHOLD("leakThreshold", "30s", Durations.ACCEPTED + ", from 10ms to 24h"),
     STACK_DEPTH("stackDepth", "64", "a whole number from 1 to 1024"),
     STACK_SAMPLE_RATE("stackSampleRate", "1.0", "a number from 0 to 1 (0 = no borrow stacks)"),
     REPORT("report", "pool-agent-report.json", "a file path, or none"),
@@ -159,7 +159,9 @@ public final class SettingsParser {
         throw bad(Key.MODE);
       }
       Duration threshold = Durations.parse(text(Key.LEAK_THRESHOLD));
-      if (threshold == null || threshold.toMillis() < 10) {
+      if (threshold == null
+          || threshold.toMillis() < 10
+          || threshold.compareTo(Duration.ofHours(24)) > 0) {
         throw bad(Key.LEAK_THRESHOLD);
       }
       int stackDepth = integer(Key.STACK_DEPTH, 1, 1024);

@@ -1,0 +1,273 @@
+package io.poolagent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsParserTest {
+
+  private static final String KNOWN_KEYS =
+      "mode, leakThreshold, stackDepth, stackSampleRate, report, logLevel";
+  private static final String KNOWN_ENV_NAMES =
+      "POOL_AGENT_MODE, POOL_AGENT_LEAK_THRESHOLD, POOL_AGENT_STACK_DEPTH,"
+          + " POOL_AGENT_STACK_SAMPLE_RATE, POOL_AGENT_REPORT, POOL_AGENT_LOG_LEVEL";
+
+  @Test
+  void defaultsWhenNothingIsGiven() throws Exception {
+    AgentSettings settings = SettingsParser.parse(null, Map.of(), Map.of());
+
+    assertThat(settings.mode()).isEqualTo("observe");
+    assertThat(settings.leakThreshold()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.stackDepth()).isEqualTo(64);
+    assertThat(settings.stackSampleRate()).isEqualTo(1.0);
+    assertThat(settings.report()).isEqualTo("pool-agent-report.json");
+    assertThat(settings.logLevel()).isEqualTo(LogLevel.INFO);
+    assertThat(SettingsParser.parse("  ", Map.of(), Map.of())).isEqualTo(settings);
+    assertThat(AgentSettings.defaults()).isEqualTo(settings);
+  }
+
+  @Test
+  void defaultsReadAsTheReadmeWritesThem() {
+    assertThat(AgentSettings.defaults().asText())
+        .containsExactly(
+            entry("mode", "observe"),
+            entry("leakThreshold", "30s"),
+            entry("stackDepth", "64"),
+            entry("stackSampleRate", "1.0"),
+            entry("report", "pool-agent-report.json"),
+            entry("logLevel", "info"));
+  }
+
+  @Test
+  void unrelatedSystemPropertiesAndEnvironmentVariablesAreIgnored() throws Exception {
+    AgentSettings settings =
+        SettingsParser.parse(
+            "",
+            Map.of("java.version", "17", "poolagent.leakThreshold", "1s", "pool.agentX", "y"),
+            Map.of("PATH", "/usr/bin", "POOL_AGENTLEAK_THRESHOLD", "1s", "OTEL_SERVICE_NAME", "x"));
+
+    assertThat(settings).isEqualTo(AgentSettings.defaults());
+  }
+
+  @ParameterizedTest(name = "{0}={2}")
+  @CsvSource({
+    "mode, POOL_AGENT_MODE, observe, observe",
+    "leakThreshold, POOL_AGENT_LEAK_THRESHOLD, 500ms, 500ms",
+    "stackDepth, POOL_AGENT_STACK_DEPTH, 128, 128",
+    "stackSampleRate, POOL_AGENT_STACK_SAMPLE_RATE, 0.25, 0.25",
+    "report, POOL_AGENT_REPORT, build/leaks.json, build/leaks.json",
+    "logLevel, POOL_AGENT_LOG_LEVEL, debug, debug",
+  })
+  void everyKeyIsReadFromEverySource(String key, String envName, String value, String effective)
+      throws Exception {
+    AgentSettings fromArgs = SettingsParser.parse(key + "=" + value, Map.of(), Map.of());
+    AgentSettings fromProperty =
+        SettingsParser.parse(null, Map.of("pool.agent." + key, value), Map.of());
+    AgentSettings fromEnv = SettingsParser.parse(null, Map.of(), Map.of(envName, value));
+
+    assertThat(fromArgs.asText()).containsEntry(key, effective);
+    assertThat(fromProperty.asText()).containsEntry(key, effective);
+    assertThat(fromEnv.asText()).containsEntry(key, effective);
+  }
+
+  @Test
+  void typedValuesFromEachSource() throws Exception {
+    AgentSettings settings =
+        SettingsParser.parse(
+            "leakThreshold=2m, logLevel=warn",
+            Map.of("pool.agent.stackDepth", "8", "pool.agent.report", "none"),
+            Map.of("POOL_AGENT_STACK_SAMPLE_RATE", "0"));
+
+    assertThat(settings.leakThreshold()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings.logLevel()).isEqualTo(LogLevel.WARN);
+    assertThat(settings.stackDepth()).isEqualTo(8);
+    assertThat(settings.report()).isNull();
+    assertThat(settings.stackSampleRate()).isZero();
+  }
+
+  @Test
+  void agentArgumentsBeatSystemPropertiesWhichBeatTheEnvironment() throws Exception {
+    Map<String, String> env = Map.of("POOL_AGENT_LEAK_THRESHOLD", "1m");
+    Map<String, String> props = Map.of("pool.agent.leakThreshold", "2m");
+
+    assertThat(SettingsParser.parse("leakThreshold=3m", props, env).leakThreshold())
+        .isEqualTo(Duration.ofMinutes(3));
+    assertThat(SettingsParser.parse(null, props, env).leakThreshold())
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(SettingsParser.parse(null, Map.of(), env).leakThreshold())
+        .isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void eachKeyKeepsItsOwnSource() throws Exception {
+    AgentSettings settings =
+        SettingsParser.parse(
+            "stackDepth=16",
+            Map.of("pool.agent.stackDepth", "32", "pool.agent.logLevel", "error"),
+            Map.of("POOL_AGENT_STACK_DEPTH", "48", "POOL_AGENT_LEAK_THRESHOLD", "5s"));
+
+    assertThat(settings.stackDepth()).isEqualTo(16);
+    assertThat(settings.logLevel()).isEqualTo(LogLevel.ERROR);
+    assertThat(settings.leakThreshold()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void reportNoneMeansNoFile() throws Exception {
+    assertThat(SettingsParser.parse("report=none", Map.of(), Map.of()).report()).isNull();
+    assertThat(SettingsParser.parse("report=NONE", Map.of(), Map.of()).report()).isNull();
+    assertThat(SettingsParser.parse("report=none", Map.of(), Map.of()).asText())
+        .containsEntry("report", "none");
+  }
+
+  @Test
+  void agentArgumentsTolerateSpacesAndEmptyPairs() throws Exception {
+    AgentSettings settings =
+        SettingsParser.parse(" leakThreshold = 10s ,, stackDepth=4 ,", Map.of(), Map.of());
+
+    assertThat(settings.leakThreshold()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.stackDepth()).isEqualTo(4);
+  }
+
+  @Test
+  void boundariesAreAccepted() throws Exception {
+    AgentSettings low =
+        SettingsParser.parse(
+            "leakThreshold=10ms,stackDepth=1,stackSampleRate=0", Map.of(), Map.of());
+    AgentSettings high =
+        SettingsParser.parse("stackDepth=1024,stackSampleRate=1", Map.of(), Map.of());
+
+    assertThat(low.leakThreshold()).isEqualTo(Duration.ofMillis(10));
+    assertThat(low.stackDepth()).isEqualTo(1);
+    assertThat(low.stackSampleRate()).isZero();
+    assertThat(high.stackDepth()).isEqualTo(1024);
+    assertThat(high.stackSampleRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void unknownAgentArgumentNamesTheKeyAndListsTheKnownOnes() {
+    assertThatThrownBy(() -> SettingsParser.parse("leakTreshold=10s", Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage("unknown setting leakTreshold (agent argument); known settings: " + KNOWN_KEYS);
+  }
+
+  @Test
+  void unknownSystemPropertyNamesTheKeyAndListsTheKnownOnes() {
+    assertThatThrownBy(
+            () -> SettingsParser.parse(null, Map.of("pool.agent.leakTreshold", "10s"), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "unknown setting pool.agent.leakTreshold (system property); known settings: "
+                + KNOWN_KEYS);
+  }
+
+  @Test
+  void unknownEnvironmentVariableNamesTheKeyAndListsTheKnownOnes() {
+    assertThatThrownBy(
+            () -> SettingsParser.parse(null, Map.of(), Map.of("POOL_AGENT_LEAK_TRESHOLD", "10s")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "unknown setting POOL_AGENT_LEAK_TRESHOLD (environment variable); known settings: "
+                + KNOWN_ENV_NAMES);
+  }
+
+  @Test
+  void agentArgumentWithoutValueIsRejected() {
+    assertThatThrownBy(() -> SettingsParser.parse("leakThreshold", Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage("agent argument 'leakThreshold' is not key=value; settings: " + KNOWN_KEYS);
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "leakThreshold   | abc    | 500ms, 10s, 2m",
+        "leakThreshold   | 5ms    | from 10ms to 24h",
+        "leakThreshold   | 10     | ms, s, m or h",
+        "leakThreshold   | 1.5s   | ms, s, m or h",
+        "stackDepth      | 0      | a whole number from 1 to 1024",
+        "stackDepth      | 1025   | a whole number from 1 to 1024",
+        "stackDepth      | x      | a whole number from 1 to 1024",
+        "stackSampleRate | 1.5    | a number from 0 to 1",
+        "stackSampleRate | -1     | a number from 0 to 1",
+        "stackSampleRate | x      | a number from 0 to 1",
+        "stackSampleRate | NaN    | a number from 0 to 1",
+        "logLevel        | loud   | off, error, warn, info or debug",
+        "mode            | manage | observe",
+      })
+  void badValueFromAgentArgumentsNamesKeyValueSourceAndAcceptedValues(
+      String key, String value, String accepted) {
+    assertThatThrownBy(() -> SettingsParser.parse(key + "=" + value, Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("invalid " + key + "='" + value + "' (agent argument " + key + ")")
+        .hasMessageContaining("accepted: ")
+        .hasMessageContaining(accepted);
+  }
+
+  @Test
+  void badLeakThresholdMessageIsOneReadableLine() {
+    assertThatThrownBy(() -> SettingsParser.parse("leakThreshold=5ms", Map.of(), Map.of()))
+        .hasMessage(
+            "invalid leakThreshold='5ms' (agent argument leakThreshold); accepted: a whole number"
+                + " with a unit: ms, s, m or h (e.g. 500ms, 10s, 2m), from 10ms to 24h");
+  }
+
+  @Test
+  void modeManageIsNotAcceptedYet() {
+    assertThatThrownBy(() -> SettingsParser.parse("mode=manage", Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage("invalid mode='manage' (agent argument mode); accepted: observe (track only)");
+  }
+
+  @Test
+  void emptyReportIsRejected() {
+    assertThatThrownBy(() -> SettingsParser.parse("report=", Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage("invalid report='' (agent argument report); accepted: a file path, or none");
+  }
+
+  @Test
+  void badValueFromASystemPropertyNamesTheProperty() {
+    assertThatThrownBy(
+            () -> SettingsParser.parse(null, Map.of("pool.agent.stackDepth", "1025"), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "invalid stackDepth='1025' (system property pool.agent.stackDepth); accepted: a whole"
+                + " number from 1 to 1024");
+  }
+
+  @Test
+  void badValueFromTheEnvironmentNamesTheVariable() {
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(null, Map.of(), Map.of("POOL_AGENT_STACK_SAMPLE_RATE", "1.5")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "invalid stackSampleRate='1.5' (environment variable POOL_AGENT_STACK_SAMPLE_RATE);"
+                + " accepted: a number from 0 to 1 (0 = no borrow stacks)");
+  }
+
+  @Test
+  void badValueFromTheEnvironmentForLeakThresholdNamesTheVariable() {
+    assertThatThrownBy(
+            () -> SettingsParser.parse(null, Map.of(), Map.of("POOL_AGENT_LEAK_THRESHOLD", "10")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith(
+            "invalid leakThreshold='10' (environment variable POOL_AGENT_LEAK_THRESHOLD);"
+                + " accepted: ");
+  }
+
+  @Test
+  void numberTooLongForADurationIsABadValueNotACrash() {
+    assertThatThrownBy(
+            () -> SettingsParser.parse("leakThreshold=99999999999999999999s", Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("invalid leakThreshold='99999999999999999999s'");
+  }
+}
