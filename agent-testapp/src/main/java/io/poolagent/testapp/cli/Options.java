@@ -1,0 +1,25 @@
+package io.poolagent.testapp.cli;
+
+import io.poolagent.testapp.db.DbKind;
+import io.poolagent.testapp.db.Via;
+import java.time.Duration;
+
+/**
+ * The parsed command line. {@code url}, {@code user} and {@code password} are already resolved
+ * against the defaults of {@code db}.
+ */
+public record Options(
+    boolean help,
+    String scenario,
+    DbKind db,
+    Via via,
+    int threads,
+    Duration duration,
+    Duration think,
+    Duration hold,
+    Duration linger,
+    int poolSize,
+    String url,
+    String user,
+    String password,
+    boolean awaitStdin) {}

@@ -1,0 +1,172 @@
+package io.poolagent.testapp.cli;
+
+import io.poolagent.testapp.db.DbKind;
+import io.poolagent.testapp.db.Via;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the command line into {@link Options}. Every rejection names the option and what it
+ * accepts, because the caller is usually a test or a script whose author only sees one line.
+ */
+public final class OptionsParser {
+  private static final Set<String> FLAGS = Set.of("--await-stdin", "--help", "-h");
+  private static final Set<String> VALUED =
+      Set.of(
+          "--scenario", "--db", "--via", "--threads", "--duration", "--think", "--hold",
+          "--linger", "--pool-size", "--url", "--user", "--password");
+
+  private final Collection<String> scenarios;
+
+  public OptionsParser(Collection<String> scenarios) {
+    this.scenarios = scenarios;
+  }
+
+  public Options parse(String... args) throws UsageException {
+    Map<String, String> values = new HashMap<>();
+    boolean help = false;
+    boolean awaitStdin = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      int eq = arg.indexOf('=');
+      String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+      if (FLAGS.contains(name)) {
+        if (!name.equals(arg)) {
+          throw new UsageException(name + " takes no value");
+        }
+        awaitStdin |= name.equals("--await-stdin");
+        help |= !name.equals("--await-stdin");
+      } else if (VALUED.contains(name)) {
+        if (!name.equals(arg)) {
+          values.put(name, arg.substring(eq + 1));
+        } else if (i + 1 < args.length) {
+          values.put(name, args[++i]);
+        } else {
+          throw new UsageException(name + " needs a value; accepted: " + acceptedFor(name));
+        }
+      } else {
+        throw new UsageException(
+            "unknown option '" + arg + "'; accepted: "
+                + VALUED.stream().sorted().collect(Collectors.joining(" "))
+                + " --await-stdin --help");
+      }
+    }
+    String scenario = values.get("--scenario");
+    if (!help && scenario == null) {
+      throw new UsageException("--scenario is required; accepted: " + acceptedFor("--scenario"));
+    }
+    if (scenario != null && !scenarios.contains(scenario)) {
+      throw bad("--scenario", scenario);
+    }
+    return resolve(help, scenario, awaitStdin, values);
+  }
+
+  private Options resolve(
+      boolean help, String scenario, boolean awaitStdin, Map<String, String> values)
+      throws UsageException {
+    String url = values.get("--url");
+    DbKind db;
+    if (values.containsKey("--db")) {
+      db = choice("--db", values.get("--db"), DbKind.values(), DbKind::optionValue);
+    } else {
+      // A bare --url already says which driver it needs; requiring --db too only invites a
+      // mismatch between the two.
+      db = url == null ? DbKind.H2 : DbKind.fromUrl(url).orElse(DbKind.H2);
+    }
+    Via via =
+        values.containsKey("--via")
+            ? choice("--via", values.get("--via"), Via.values(), Via::optionValue)
+            : Via.DRIVER_MANAGER;
+    return new Options(
+        help,
+        scenario,
+        db,
+        via,
+        positiveInt(values, "--threads", 4),
+        duration(values, "--duration", Duration.ofSeconds(5), true),
+        duration(values, "--think", Duration.ZERO, false),
+        duration(values, "--hold", Duration.ofSeconds(2), false),
+        duration(values, "--linger", Duration.ZERO, false),
+        positiveInt(values, "--pool-size", 10),
+        url != null ? url : db.defaultUrl(),
+        values.getOrDefault("--user", db.defaultUser()),
+        values.getOrDefault("--password", db.defaultPassword()),
+        awaitStdin);
+  }
+
+  private <T> T choice(String option, String value, T[] all, Function<T, String> name)
+      throws UsageException {
+    for (T candidate : all) {
+      if (name.apply(candidate).equals(value)) {
+        return candidate;
+      }
+    }
+    throw bad(option, value);
+  }
+
+  private int positiveInt(Map<String, String> values, String option, int fallback)
+      throws UsageException {
+    String text = values.get(option);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Falls through to the same message as a non-positive number.
+    }
+    throw bad(option, text);
+  }
+
+  private Duration duration(
+      Map<String, String> values, String option, Duration fallback, boolean positive)
+      throws UsageException {
+    String text = values.get(option);
+    if (text == null) {
+      return fallback;
+    }
+    Duration d = Durations.parse(text);
+    if (d == null || (positive && d.isZero())) {
+      throw bad(option, text);
+    }
+    return d;
+  }
+
+  private UsageException bad(String option, String value) {
+    return new UsageException(
+        option + ": bad value '" + value + "'; accepted: " + acceptedFor(option));
+  }
+
+  private String acceptedFor(String option) {
+    switch (option) {
+      case "--scenario":
+        return String.join(", ", scenarios);
+      case "--db":
+        return Arrays.stream(DbKind.values())
+            .map(DbKind::optionValue)
+            .collect(Collectors.joining(", "));
+      case "--via":
+        return Arrays.stream(Via.values()).map(Via::optionValue).collect(Collectors.joining(", "));
+      case "--threads":
+      case "--pool-size":
+        return "a positive integer";
+      case "--duration":
+        return "a positive " + Durations.ACCEPTED.substring("a ".length());
+      case "--think":
+      case "--hold":
+      case "--linger":
+        return Durations.ACCEPTED;
+      default:
+        return "any text";
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.poolagent.testapp.cli;
+
+/** The {@code --help} text; kept next to the parser so the two change together. */
+public final class Usage {
+  public static final String TEXT =
+      String.join(
+          "\n",
+          "Usage: java -jar agent-testapp.jar --scenario NAME [options]",
+          "",
+          "A plain JDBC app with deliberate connection leaks, for pool-agent tests and demos.",
+          "",
+          "Scenarios:",
+          "  no-leak         20 borrows, each closed: 0 leaks",
+          "  method-leak     3 cursors returned open and kept: 3 leaks, open at exit",
+          "  exception-leak  2 rejections thrown before close: 2 leaks, collected",
+          "  executor-leak   4 tasks on import-worker threads park their connections:"
+              + " 4 leaks, open at exit",
+          "  long-hold       one connection held for --hold, then closed: a late return at most",
+          "  dropped         2 connections dropped, then System.gc(): 2 leaks, collected",
+          "  load            --threads workers borrow, select, close for --duration: 0 leaks",
+          "  demo            exception-leak, method-leak, executor-leak and long-hold in one run",
+          "",
+          "Options:",
+          "  --scenario NAME                 scenario to run (required)",
+          "  --db h2|postgres|mariadb        database (default h2, or guessed from --url)",
+          "  --via drivermanager|datasource|hikari",
+          "                                  how connections are borrowed"
+              + " (default drivermanager)",
+          "  --threads N                     load: worker threads (default 4)",
+          "  --duration D                    load: how long to run (default 5s)",
+          "  --think D                       load: pause between requests (default 0)",
+          "  --hold D                        long-hold: how long to hold (default 2s)",
+          "  --linger D                      sleep after the scenario, before exit (default 0)",
+          "  --pool-size N                   hikari: maximumPoolSize (default 10)",
+          "  --url U --user U --password P   override the database's defaults",
+          "  --await-stdin                   print 'testapp ready pid=<pid>', then wait for"
+              + " a line on stdin",
+          "  --help                          print this text",
+          "",
+          "Defaults per --db:",
+          "  h2        jdbc:h2:mem:testapp;DB_CLOSE_DELAY=-1  user sa, empty password",
+          "  postgres  jdbc:postgresql://127.0.0.1:5432/test  user postgres, empty password",
+          "  mariadb   jdbc:mariadb://127.0.0.1:3306/test     user root, empty password",
+          "",
+          "Durations: 500ms, 10s, 2m (or 0). Options also accept --name=value.",
+          "Exit codes: 0 done, 1 scenario failed, 2 bad option, 3 database unreachable.");
+
+  private Usage() {}
+}

@@ -1,0 +1,60 @@
+package io.poolagent.testapp.it;
+
+import java.util.List;
+
+/**
+ * Each test-app scenario and the leaks the agent must report for it, by final state. The counts
+ * are exact: the scenario makes that many leaks and the agent must find every one, no more.
+ */
+enum Scenario {
+  NO_LEAK("no-leak", 0, 0, 0, 0),
+  METHOD_LEAK("method-leak", 0, 0, 0, 3),
+  EXCEPTION_LEAK("exception-leak", 0, 0, 2, 0),
+  EXECUTOR_LEAK("executor-leak", 0, 0, 0, 4),
+  LONG_HOLD("long-hold", 0, 1, 0, 0),
+  DROPPED("dropped", 0, 0, 2, 0),
+  LOAD("load", 0, 0, 0, 0);
+
+  /** The leak threshold of every scenario run: short, so the tests stay short. */
+  static final String THRESHOLD = "500ms";
+
+  final String cliName;
+  final long suspected;
+  final long lateReturns;
+  final long collected;
+  final long openAtExit;
+
+  Scenario(String cliName, long suspected, long lateReturns, long collected, long openAtExit) {
+    this.cliName = cliName;
+    this.suspected = suspected;
+    this.lateReturns = lateReturns;
+    this.collected = collected;
+    this.openAtExit = openAtExit;
+  }
+
+  long leaks() {
+    return suspected + lateReturns + collected + openAtExit;
+  }
+
+  long failingLeaks() {
+    return suspected + collected + openAtExit;
+  }
+
+  /**
+   * Test-app arguments beyond scenario, database and path. Every run lingers past the threshold,
+   * so open leaks are suspected while the app runs, as in a soak test. {@code dropped} lingers
+   * longest: the test checks its leaks were found while the app ran, not only at exit.
+   */
+  List<String> extraArgs() {
+    switch (this) {
+      case LONG_HOLD:
+        return List.of("--hold", "1500ms", "--linger", "200ms");
+      case LOAD:
+        return List.of("--threads", "4", "--duration", "1s");
+      case DROPPED:
+        return List.of("--linger", "3s");
+      default:
+        return List.of("--linger", "1s");
+    }
+  }
+}
