@@ -1,7 +1,6 @@
 package io.poolagent.agent;
 
 import io.poolagent.bootstrap.BorrowHooks;
-import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.Frames;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.lease.SourceClassifier;
@@ -32,22 +31,18 @@ final class LeaseHooks implements BorrowHooks {
 
   @Override
   public Object nestedBorrow(Object source, Object remembered) {
-    if (remembered == null
-        && !(source instanceof String)
-        && SourceClassifier.kind(source.getClass()) == SourceKind.POOL) {
-      return source;
-    }
-    return remembered;
+    return remembered == null && isPool(source) ? source : remembered;
   }
 
   @Override
   public void borrowed(Object source, Object connection, long startNanos, Object nested) {
     long now = System.nanoTime();
-    ConnectionSource owner = tracker.sources().of(nested != null ? nested : source);
-    if (owner.kind() != SourceKind.POOL && madeByPool()) {
+    Object owner = nested != null ? nested : source;
+    // Decided before the source is registered: a pool's physical connects must leave no trace.
+    if (!isPool(owner) && madeByPool()) {
       return;
     }
-    tracker.borrowed(owner, connection, startNanos, now);
+    tracker.borrowed(tracker.sources().of(owner), connection, startNanos, now);
   }
 
   @Override
@@ -58,6 +53,11 @@ final class LeaseHooks implements BorrowHooks {
   @Override
   public void closing(Object connection) {
     tracker.returned(connection, System.nanoTime());
+  }
+
+  /** A known pool; {@code DriverManager} borrows arrive as their URL, a String. */
+  private static boolean isPool(Object source) {
+    return !(source instanceof String) && SourceClassifier.kind(source.getClass()) == SourceKind.POOL;
   }
 
   private static boolean madeByPool() {
