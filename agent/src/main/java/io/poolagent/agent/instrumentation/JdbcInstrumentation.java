@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -17,6 +18,7 @@ import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.sql.Connection;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -38,7 +40,9 @@ public final class JdbcInstrumentation {
     ElementMatcher.Junction<MethodDescription> getConnection =
         named("getConnection")
             .and(not(isAbstract()))
-            .and(returns(named("java.sql.Connection")))
+            // Subtypes too: a covariant getConnection() is called directly by code that holds the
+            // concrete DataSource type, bypassing the bridge method that returns Connection.
+            .and(returns(isSubTypeOf(Connection.class)))
             .and(
                 takesArguments(0)
                     .or(
@@ -68,7 +72,9 @@ public final class JdbcInstrumentation {
                 .or(nameStartsWith("jdk.internal."))
                 .or(nameStartsWith("sun."))
                 .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager")))))
-        .type(not(isInterface()).and(hasSuperType(named("javax.sql.DataSource"))))
+        // CommonDataSource, not DataSource: drivers put getConnection in a base class that is no
+        // DataSource itself (PostgreSQL's BaseDataSource), and PGSimpleDataSource inherits it.
+        .type(not(isInterface()).and(hasSuperType(named("javax.sql.CommonDataSource"))))
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(GetConnectionAdvice.class).on(getConnection)))

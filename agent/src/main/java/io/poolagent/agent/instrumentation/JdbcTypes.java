@@ -5,20 +5,30 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
+import javax.sql.CommonDataSource;
 
 /**
- * Which classes are worth handing to Byte Buddy: implementations of {@code DataSource} and {@code
- * Connection}, and {@code DriverManager}. It only ever says "no" when it is sure; when it cannot
+ * Which classes are worth handing to Byte Buddy: implementations of {@code CommonDataSource} and
+ * {@code Connection}, and {@code DriverManager}. It only ever says "no" when it is sure; when it cannot
  * tell (a superclass whose class file its loader will not show), it says "yes" and Byte Buddy's
  * exact matchers decide. This keeps the agent's cost at class loading to a header scan per class.
  */
 final class JdbcTypes {
 
-  private static final String DATA_SOURCE = "javax/sql/DataSource";
-  private static final String CONNECTION = "java/sql/Connection";
+  /**
+   * The JDK types that make a class a candidate. CommonDataSource, not only DataSource: driver base
+   * classes that hold getConnection may implement only that (PostgreSQL's BaseDataSource).
+   */
+  private static final Set<String> TARGETS =
+      Set.of(
+          "javax/sql/CommonDataSource",
+          "javax/sql/DataSource",
+          "javax/sql/ConnectionPoolDataSource",
+          "javax/sql/XADataSource",
+          "java/sql/Connection");
 
   /** Per class loader: internal name -> is a DataSource or Connection implementation. */
   private static final Map<ClassLoader, Map<String, Boolean>> CACHE = new WeakHashMap<>();
@@ -29,7 +39,7 @@ final class JdbcTypes {
   /** For retransformation: the class is loaded, so ask the JVM. */
   static boolean isCandidate(Class<?> type) {
     return !type.isInterface()
-        && (DataSource.class.isAssignableFrom(type)
+        && (CommonDataSource.class.isAssignableFrom(type)
             || Connection.class.isAssignableFrom(type)
             || type == DriverManager.class);
   }
@@ -62,7 +72,7 @@ final class JdbcTypes {
 
   /** Whether {@code name} is, or extends or implements, DataSource or Connection. */
   private static boolean isTarget(ClassLoader loader, String name, int depth) {
-    if (name.equals(DATA_SOURCE) || name.equals(CONNECTION)) {
+    if (TARGETS.contains(name)) {
       return true;
     }
     if (name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")) {
