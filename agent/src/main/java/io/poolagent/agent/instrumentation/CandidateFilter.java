@@ -25,6 +25,7 @@ final class CandidateFilter implements ClassFileTransformer {
     (byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 1, 0, 0x21, 0, 0, 0, 0, 0, 0
   };
 
+  /** The JVM calls only this variant (Java 9+); the module-less one is never needed here. */
   @Override
   public byte[] transform(
       Module module,
@@ -39,21 +40,6 @@ final class CandidateFilter implements ClassFileTransformer {
     }
     return delegate.transform(
         module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
-  }
-
-  @Override
-  public byte[] transform(
-      ClassLoader loader,
-      String className,
-      Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain,
-      byte[] classfileBuffer)
-      throws IllegalClassFormatException {
-    if (!isCandidate(loader, className, classBeingRedefined, classfileBuffer)) {
-      return null;
-    }
-    return delegate.transform(
-        loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
   }
 
   private static boolean isCandidate(
