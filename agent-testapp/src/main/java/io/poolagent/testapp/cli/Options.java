@@ -22,4 +22,5 @@ public record Options(
     String url,
     String user,
     String password,
-    boolean awaitStdin) {}
+    boolean awaitStdin,
+    boolean virtualThreads) {}

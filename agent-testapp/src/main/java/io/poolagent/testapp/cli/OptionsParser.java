@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * accepts, because the caller is usually a test or a script whose author only sees one line.
  */
 public final class OptionsParser {
-  private static final Set<String> FLAGS = Set.of("--await-stdin", "--help", "-h");
+  private static final Set<String> FLAGS =
+      Set.of("--await-stdin", "--virtual-threads", "--help", "-h");
   private static final Set<String> VALUED =
       Set.of(
           "--scenario", "--db", "--via", "--threads", "--duration", "--think", "--hold",
@@ -32,6 +33,7 @@ public final class OptionsParser {
     Map<String, String> values = new HashMap<>();
     boolean help = false;
     boolean awaitStdin = false;
+    boolean virtualThreads = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       int eq = arg.indexOf('=');
@@ -41,7 +43,8 @@ public final class OptionsParser {
           throw new UsageException(name + " takes no value");
         }
         awaitStdin |= name.equals("--await-stdin");
-        help |= !name.equals("--await-stdin");
+        virtualThreads |= name.equals("--virtual-threads");
+        help |= name.equals("--help") || name.equals("-h");
       } else if (VALUED.contains(name)) {
         if (!name.equals(arg)) {
           values.put(name, arg.substring(eq + 1));
@@ -54,7 +57,7 @@ public final class OptionsParser {
         throw new UsageException(
             "unknown option '" + arg + "'; accepted: "
                 + VALUED.stream().sorted().collect(Collectors.joining(" "))
-                + " --await-stdin --help");
+                + " --await-stdin --virtual-threads --help");
       }
     }
     String scenario = values.get("--scenario");
@@ -64,11 +67,15 @@ public final class OptionsParser {
     if (scenario != null && !scenarios.contains(scenario)) {
       throw bad("--scenario", scenario);
     }
-    return resolve(help, scenario, awaitStdin, values);
+    return resolve(help, scenario, awaitStdin, virtualThreads, values);
   }
 
   private Options resolve(
-      boolean help, String scenario, boolean awaitStdin, Map<String, String> values)
+      boolean help,
+      String scenario,
+      boolean awaitStdin,
+      boolean virtualThreads,
+      Map<String, String> values)
       throws UsageException {
     String url = values.get("--url");
     DbKind db;
@@ -97,7 +104,8 @@ public final class OptionsParser {
         url != null ? url : db.defaultUrl(),
         values.getOrDefault("--user", db.defaultUser()),
         values.getOrDefault("--password", db.defaultPassword()),
-        awaitStdin);
+        awaitStdin,
+        virtualThreads);
   }
 
   private <T> T choice(String option, String value, T[] all, Function<T, String> name)

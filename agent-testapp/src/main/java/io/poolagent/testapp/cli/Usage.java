@@ -33,6 +33,8 @@ public final class Usage {
           "  --linger D                      sleep after the scenario, before exit (default 0)",
           "  --pool-size N                   hikari: maximumPoolSize (default 10)",
           "  --url U --user U --password P   override the database's defaults",
+          "  --virtual-threads               executor-leak: run the tasks on unnamed virtual threads"
+              + " (Java 21+)",
           "  --await-stdin                   print 'testapp ready pid=<pid>', then wait for"
               + " a line on stdin",
           "  --help                          print this text",

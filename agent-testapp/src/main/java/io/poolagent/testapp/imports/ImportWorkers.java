@@ -14,6 +14,23 @@ public final class ImportWorkers {
 
   private ImportWorkers() {}
 
+  /**
+   * One unnamed virtual thread per task, as {@code Executors.newVirtualThreadPerTaskExecutor()}
+   * makes them. Looked up reflectively: the app is compiled for Java 17 and runs on 21+ too.
+   */
+  public static ExecutorService startVirtual() {
+    try {
+      return (ExecutorService)
+          Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (NoSuchMethodException e) {
+      throw new UnsupportedOperationException(
+          "--virtual-threads needs Java 21 or newer; this is Java "
+              + System.getProperty("java.version"));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("could not start virtual threads", e);
+    }
+  }
+
   public static ExecutorService start() {
     AtomicInteger next = new AtomicInteger(1);
     ThreadFactory factory =

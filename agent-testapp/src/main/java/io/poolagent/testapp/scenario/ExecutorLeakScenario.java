@@ -12,13 +12,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
-/** Four import tasks on two worker threads, each parking its connection: 4 leaks open at exit. */
+/**
+ * Four import tasks on two worker threads (or on four virtual threads), each parking its
+ * connection: 4 leaks open at exit.
+ */
 final class ExecutorLeakScenario implements Scenario {
   private static final int TASKS = 4;
 
   @Override
   public void run(Database db, Options options, PrintStream out) throws Exception {
-    ExecutorService workers = ImportWorkers.start();
+    ExecutorService workers =
+        options.virtualThreads() ? ImportWorkers.startVirtual() : ImportWorkers.start();
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int batch = 1; batch <= TASKS; batch++) {

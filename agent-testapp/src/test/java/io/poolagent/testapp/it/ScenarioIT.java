@@ -47,6 +47,17 @@ class ScenarioIT {
     verify(Jdk.JDK25, scenario, db, via);
   }
 
+  @ParameterizedTest(name = "Java 25: executor-leak on virtual threads via {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"drivermanager", "hikari"})
+  void leaksOnVirtualThreadsAreAttributedToTheBorrowingTask(String via) throws Exception {
+    Report report =
+        ScenarioRun.runAndVerify(Jdk.JDK25, Scenario.EXECUTOR_LEAK, "h2", via, "--virtual-threads");
+
+    // Unnamed virtual threads have no name to show: the report gives their id.
+    assertThat(report.leaks())
+        .allSatisfy(leak -> assertThat(leak.thread()).matches("virtual-thread-#\\d+"));
+  }
+
   private static void verify(Jdk jdk, Scenario scenario, String db, String via) throws Exception {
     Report report = ScenarioRun.runAndVerify(jdk, scenario, db, via);
     if (scenario == Scenario.DROPPED) {

@@ -16,19 +16,21 @@ final class ScenarioRun {
 
   private ScenarioRun() {}
 
-  static Report runAndVerify(Jdk jdk, Scenario scenario, String db, String via) throws Exception {
+  static Report runAndVerify(Jdk jdk, Scenario scenario, String db, String via, String... appArgs)
+      throws Exception {
     Databases.requireReachable(db);
     Path dir = Files.createTempDirectory("pool-agent-it-");
     Path reportFile = dir.resolve("report.json");
     List<String> args = new ArrayList<>(List.of("--scenario", scenario.cliName, "--db", db, "--via", via));
     args.addAll(scenario.extraArgs());
+    args.addAll(List.of(appArgs));
     ChildJvm.Result result =
         ChildJvm.testApp(args.toArray(String[]::new))
             .on(jdk)
             .withAgent("leakThreshold=" + Scenario.THRESHOLD + ",report=" + reportFile)
             .in(dir)
             .run();
-    String context = jdk + " " + scenario.cliName + " --db " + db + " --via " + via + "\n" + result.describe();
+    String context = jdk + " " + String.join(" ", args) + "\n" + result.describe();
 
     assertThat(result.exitCode()).as(context).isZero();
     assertThat(result.stdout()).as(context).contains("scenario " + scenario.cliName + " done");
