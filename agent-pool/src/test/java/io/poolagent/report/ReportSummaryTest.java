@@ -120,20 +120,11 @@ class ReportSummaryTest {
 
   @Test
   void leakThresholdIsQuotedWhenKnown() {
-    Report realistic = TestReports.realistic();
     Report lateOnly =
-        new Report(
-            realistic.schemaVersion(),
-            realistic.agentVersion(),
-            realistic.generatedAt(),
-            realistic.pid(),
-            realistic.javaVersion(),
-            realistic.uptimeMillis(),
-            realistic.settings(),
+        TestReports.realisticWith(
             List.of(new LeakSite(DOWNLOAD_SITE, 1, 0, 1, 0, 0)),
             List.of(TestReports.leak("late_return", DOWNLOAD_SITE)),
-            0,
-            realistic.pools());
+            TestReports.realistic().pools());
 
     assertThat(ReportSummary.lines(lateOnly, null).get(0))
         .contains("(held past leakThreshold 10s, then closed)");
@@ -179,21 +170,12 @@ class ReportSummaryTest {
 
   @Test
   void siteWithoutStackSaysWhy() {
-    Report realistic = TestReports.realistic();
     Report noStacks =
-        new Report(
-            realistic.schemaVersion(),
-            realistic.agentVersion(),
-            realistic.generatedAt(),
-            realistic.pid(),
-            realistic.javaVersion(),
-            realistic.uptimeMillis(),
-            realistic.settings(),
+        TestReports.realisticWith(
             List.of(new LeakSite("unknown", 1, 0, 0, 1, 0)),
             List.of(
                 new Report.Leak(
                     "collected", "p", "unknown", "t", "2025-03-14T09:00:00Z", 5, List.of())),
-            0,
             List.of());
 
     assertThat(ReportSummary.lines(noStacks, null))

@@ -106,6 +106,23 @@ final class TestReports {
         pools);
   }
 
+  /** {@link #realistic()} with its leaks and pools replaced; nothing omitted. */
+  static Report realisticWith(List<LeakSite> sites, List<Leak> leaks, List<PoolSummary> pools) {
+    Report r = realistic();
+    return new Report(
+        r.schemaVersion(),
+        r.agentVersion(),
+        r.generatedAt(),
+        r.pid(),
+        r.javaVersion(),
+        r.uptimeMillis(),
+        r.settings(),
+        sites,
+        leaks,
+        0,
+        pools);
+  }
+
   /** A report with the given sites and one sample leak (with a stack) per site and state. */
   static Report withSites(List<LeakSite> sites, List<PoolSummary> pools) {
     List<Leak> leaks = new ArrayList<>();
