@@ -9,6 +9,7 @@ import java.util.Map;
  * and the README for what each one means.
  *
  * @param report where the JSON report goes at exit, or null for none
+ * @param spanPerLease {@code spans=all}: a span for every lease, not only for leaks
  */
 public record AgentSettings(
     String mode,
@@ -16,7 +17,8 @@ public record AgentSettings(
     int stackDepth,
     double stackSampleRate,
     String report,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    boolean spanPerLease) {
 
   public static AgentSettings defaults() {
     try {
@@ -35,6 +37,7 @@ public record AgentSettings(
     text.put("stackSampleRate", Double.toString(stackSampleRate));
     text.put("report", report == null ? "none" : report);
     text.put("logLevel", logLevel.name().toLowerCase(java.util.Locale.ROOT));
+    text.put("spans", spanPerLease ? "all" : "leaks");
     return text;
   }
 }

@@ -26,7 +26,8 @@ public final class SettingsParser {
     STACK_DEPTH("stackDepth", "64", "a whole number from 1 to 1024"),
     STACK_SAMPLE_RATE("stackSampleRate", "1.0", "a number from 0 to 1 (0 = no borrow stacks)"),
     REPORT("report", "pool-agent-report.json", "a file path, or none"),
-    LOG_LEVEL("logLevel", "info", "off, error, warn, info or debug");
+    LOG_LEVEL("logLevel", "info", "off, error, warn, info or debug"),
+    SPANS("spans", "leaks", "leaks (a span per leak) or all (also a span per lease)");
 
     public final String name;
     public final String defaultValue;
@@ -184,13 +185,18 @@ public final class SettingsParser {
       } catch (IllegalArgumentException e) {
         throw bad(Key.LOG_LEVEL);
       }
+      String spans = text(Key.SPANS);
+      if (!spans.equals("leaks") && !spans.equals("all")) {
+        throw bad(Key.SPANS);
+      }
       return new AgentSettings(
           mode,
           threshold,
           stackDepth,
           sampleRate,
           report.equalsIgnoreCase("none") ? null : report,
-          logLevel);
+          logLevel,
+          spans.equals("all"));
     }
 
     private String text(Key key) {

@@ -6,12 +6,17 @@ import java.time.Instant;
  * Turns {@link System#nanoTime()} readings into wall-clock instants. The borrow path reads only
  * {@code nanoTime}; wall time is derived when a report is written.
  */
-final class Clock {
+public final class Clock {
 
   private final long originNanos = System.nanoTime();
   private final long originEpochMillis = System.currentTimeMillis();
 
   Instant instantOf(long nanoTime) {
     return Instant.ofEpochMilli(originEpochMillis + (nanoTime - originNanos) / 1_000_000);
+  }
+
+  /** Nanoseconds since the epoch, at millisecond accuracy: what telemetry timestamps take. */
+  public long epochNanosOf(long nanoTime) {
+    return originEpochMillis * 1_000_000 + (nanoTime - originNanos);
   }
 }

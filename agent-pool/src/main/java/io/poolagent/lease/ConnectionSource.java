@@ -1,6 +1,7 @@
 package io.poolagent.lease;
 
 import io.poolagent.report.Report;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,13 +18,26 @@ public final class ConnectionSource {
   private final LongAdder borrows = new LongAdder();
   private final LongAdder returns = new LongAdder();
   private final LongAdder collected = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+  /** The pool object itself, for exporters that read its state; weak: never keeps a pool alive. */
+  private final WeakReference<Object> pool;
   private final LatencyHistogram holdTimes = new LatencyHistogram();
   private final LatencyHistogram acquireTimes = new LatencyHistogram();
 
   public ConnectionSource(String name, String vendor, SourceKind kind) {
+    this(name, vendor, kind, null);
+  }
+
+  public ConnectionSource(String name, String vendor, SourceKind kind, Object pool) {
     this.name = name;
     this.vendor = vendor;
     this.kind = kind;
+    this.pool = new WeakReference<>(pool);
+  }
+
+  /** The pool's own object (a {@code HikariDataSource}...), or null if gone or not a pool. */
+  public Object pool() {
+    return pool.get();
   }
 
   public String name() {
@@ -55,6 +69,15 @@ public final class ConnectionSource {
 
   void collected() {
     collected.increment();
+  }
+
+  void timedOut() {
+    timeouts.increment();
+  }
+
+  /** Borrows that failed because the pool had no connection in time. */
+  public long timeouts() {
+    return timeouts.sum();
   }
 
   public long borrows() {

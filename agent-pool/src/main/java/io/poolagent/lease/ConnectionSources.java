@@ -65,7 +65,8 @@ public final class ConnectionSources {
       String key = "pool:" + type.getName() + "@" + System.identityHashCode(source);
       stats =
           byKey.computeIfAbsent(
-              key, k -> new ConnectionSource(uniqueName(poolName(source, vendor)), vendor, kind));
+              key,
+              k -> new ConnectionSource(uniqueName(poolName(source, vendor)), vendor, kind, source));
     } else {
       String name = type.getSimpleName() + "(" + JdbcUrls.redact(url(source)) + ")";
       stats =

@@ -2,6 +2,7 @@ package io.poolagent.lease;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A lock-free, fixed-size histogram of nanosecond durations: log-linear buckets, 8 per power of
@@ -16,10 +17,13 @@ public final class LatencyHistogram {
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
   private final AtomicLong max = new AtomicLong();
+  /** Exact total, so that exported sums are not bucket approximations. */
+  private final LongAdder sum = new LongAdder();
 
   public void record(long nanos) {
     long value = Math.max(0, nanos);
     counts.incrementAndGet(index(value));
+    sum.add(value);
     long seen = max.get();
     while (value > seen && !max.compareAndSet(seen, value)) {
       seen = max.get();
@@ -53,7 +57,7 @@ public final class LatencyHistogram {
       copy[i] = counts.get(i);
       total += copy[i];
     }
-    return new Snapshot(copy, total, max.get());
+    return new Snapshot(copy, total, max.get(), sum.sum());
   }
 
   /** Counts at one moment, with percentile look-ups. */
@@ -61,11 +65,40 @@ public final class LatencyHistogram {
     private final long[] counts;
     private final long total;
     private final long max;
+    private final long sum;
 
-    Snapshot(long[] counts, long total, long max) {
+    Snapshot(long[] counts, long total, long max, long sum) {
       this.counts = counts;
       this.total = total;
       this.max = max;
+      this.sum = sum;
+    }
+
+    public long sumNanos() {
+      return sum;
+    }
+
+    /**
+     * How many values lie in each of the ranges {@code (bounds[i-1], bounds[i]]}, plus a last count
+     * above the last bound, as an exporter's explicit-bucket histogram needs them. Each fine bucket
+     * (at most 12.5% wide) is placed by its middle.
+     */
+    public long[] countsFor(long[] boundsNanos) {
+      long[] out = new long[boundsNanos.length + 1];
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          continue;
+        }
+        long low = lowerBound(i);
+        long high = i + 1 < BUCKETS ? lowerBound(i + 1) : Long.MAX_VALUE;
+        long middle = low + (high - low) / 2;
+        int slot = 0;
+        while (slot < boundsNanos.length && middle > boundsNanos[slot]) {
+          slot++;
+        }
+        out[slot] += counts[i];
+      }
+      return out;
     }
 
     public long count() {

@@ -33,24 +33,24 @@ final class LeakLedger {
 
   /**
    * Moves {@code lease} from one of {@code from} to {@code to} if it is still there, recording the
-   * leak. Returns false when another thread got there first (e.g. a close racing the sweeper).
+   * leak. Returns the event to publish, or null when another thread got there first (e.g. a close
+   * racing the sweeper).
    */
-  boolean move(Lease lease, LeakState to, long nowNanos, LeakState... from) {
+  LeakEvent move(Lease lease, LeakState to, long nowNanos, LeakState... from) {
     lock.lock();
     try {
       for (LeakState candidate : from) {
         if (lease.transition(candidate, to)) {
-          record(lease, to, nowNanos);
-          return true;
+          return record(lease, to, nowNanos);
         }
       }
-      return false;
+      return null;
     } finally {
       lock.unlock();
     }
   }
 
-  private void record(Lease lease, LeakState to, long nowNanos) {
+  private LeakEvent record(Lease lease, LeakState to, long nowNanos) {
     LeakRecord leak = lease.leak;
     if (leak == null) {
       StackTraceElement[] elements = StackCapture.materialize(lease.stack);
@@ -65,7 +65,8 @@ final class LeakLedger {
       }
       lease.leak = leak;
     }
-    leak.site.move(leak.state, to);
+    LeakState previous = leak.state;
+    leak.site.move(previous, to);
     leak.state = to;
     leak.heldNanos = nowNanos - lease.borrowNanos;
     if (to != LeakState.OPEN_AT_EXIT) {
@@ -82,6 +83,17 @@ final class LeakLedger {
               + (leak.heldNanos / 1_000_000)
               + " ms)");
     }
+    return new LeakEvent(
+        to,
+        previous,
+        leak.pool,
+        leak.site.callSite,
+        leak.thread,
+        clock.epochNanosOf(lease.borrowNanos),
+        clock.epochNanosOf(nowNanos),
+        leak.heldNanos,
+        java.util.Arrays.asList(leak.stack),
+        lease.context);
   }
 
   private static String describe(LeakState state) {

@@ -25,6 +25,8 @@ public final class Lease extends WeakReference<Object> {
   final long threadId;
   /** What {@link StackCapture#capture()} returned, or null when this borrow was not sampled. */
   final Object stack;
+  /** What the {@link BorrowContext} captured, or null. */
+  final Object context;
 
   private volatile LeakState state = LeakState.OPEN;
 
@@ -37,7 +39,8 @@ public final class Lease extends WeakReference<Object> {
       ConnectionSource source,
       long borrowNanos,
       Thread thread,
-      Object stack) {
+      Object stack,
+      Object context) {
     super(connection, queue);
     this.hash = System.identityHashCode(connection);
     this.source = source;
@@ -45,6 +48,7 @@ public final class Lease extends WeakReference<Object> {
     this.threadName = thread.getName();
     this.threadId = thread.getId();
     this.stack = stack;
+    this.context = context;
   }
 
   LeakState state() {

@@ -1,13 +1,16 @@
 package io.poolagent.lease;
 
 import io.poolagent.config.AgentSettings;
+import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.management.ManagementFactory;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Tracks every lease: started by a borrow, ended by {@code close()}, turned into a leak by the
@@ -28,6 +31,11 @@ public final class LeaseTracker {
   private final LeaseTable open = new LeaseTable();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final LeakLedger ledger = new LeakLedger(clock);
+  private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
+  /** True once a listener wants every lease: the return path checks this one field. */
+  private volatile boolean everyLease;
+  /** Null unless an exporter has something to capture per borrow. */
+  private volatile BorrowContext borrowContext;
 
   public LeaseTracker(AgentSettings settings) {
     this.settings = settings;
@@ -43,6 +51,20 @@ public final class LeaseTracker {
     return sources;
   }
 
+  /** Converts this tracker's {@code nanoTime} readings to epoch time, for exporters. */
+  public Clock clock() {
+    return clock;
+  }
+
+  public void addListener(LeaseListener listener) {
+    listeners.add(listener);
+    everyLease |= listener.wantsEveryLease();
+  }
+
+  public void setBorrowContext(BorrowContext context) {
+    this.borrowContext = context;
+  }
+
   /**
    * A lease starts: {@code connection} was handed to the application by {@code source}.
    *
@@ -51,8 +73,30 @@ public final class LeaseTracker {
    */
   public void borrowed(ConnectionSource source, Object connection, long startNanos, long nowNanos) {
     source.borrowed(nowNanos - startNanos);
+    BorrowContext context = borrowContext;
     open.add(
-        new Lease(connection, collected, source, nowNanos, Thread.currentThread(), stacks.capture()));
+        new Lease(
+            connection,
+            collected,
+            source,
+            nowNanos,
+            Thread.currentThread(),
+            stacks.capture(),
+            context == null ? null : context.capture()));
+  }
+
+  /**
+   * A borrow threw. A {@link SQLTransientConnectionException} from a pool is how pools say "timed
+   * out waiting for a connection" (HikariCP's {@code Connection is not available, request timed
+   * out}); it is counted as a timeout.
+   */
+  public void borrowFailed(ConnectionSource source, Throwable thrown) {
+    if (source.kind() == SourceKind.POOL && thrown instanceof SQLTransientConnectionException) {
+      source.timedOut();
+      for (LeaseListener listener : listeners) {
+        listener.borrowTimedOut(source, thrown);
+      }
+    }
   }
 
   /** {@code close()} on a connection: ends its lease, if it has one (a second close is a no-op). */
@@ -66,7 +110,37 @@ public final class LeaseTracker {
     long held = nowNanos - lease.borrowNanos;
     lease.source.returned(held);
     if (!lease.transition(LeakState.OPEN, LeakState.RETURNED)) {
-      ledger.move(lease, LeakState.LATE_RETURN, nowNanos, LeakState.SUSPECTED);
+      publish(ledger.move(lease, LeakState.LATE_RETURN, nowNanos, LeakState.SUSPECTED));
+    }
+    if (everyLease) {
+      LeaseEnd end =
+          new LeaseEnd(
+              lease.source.name(),
+              lease.threadLabel(),
+              clock.epochNanosOf(lease.borrowNanos),
+              clock.epochNanosOf(nowNanos),
+              held,
+              lease.stack,
+              lease.context);
+      for (LeaseListener listener : listeners) {
+        if (listener.wantsEveryLease()) {
+          listener.returned(end);
+        }
+      }
+    }
+  }
+
+  private void publish(LeakEvent event) {
+    if (event == null) {
+      return;
+    }
+    for (LeaseListener listener : listeners) {
+      try {
+        listener.leak(event);
+      } catch (RuntimeException e) {
+        // An exporter's failure must not stop leak tracking or the report.
+        AgentLog.debug("lease listener failed: " + e);
+      }
     }
   }
 
@@ -74,7 +148,7 @@ public final class LeaseTracker {
   public void sweepSuspects(long nowNanos) {
     for (Lease lease : open.open()) {
       if (lease.state() == LeakState.OPEN && nowNanos - lease.borrowNanos > thresholdNanos) {
-        ledger.move(lease, LeakState.SUSPECTED, nowNanos, LeakState.OPEN);
+        publish(ledger.move(lease, LeakState.SUSPECTED, nowNanos, LeakState.OPEN));
       }
     }
   }
@@ -90,8 +164,9 @@ public final class LeaseTracker {
       Lease lease = (Lease) ref;
       if (open.remove(lease)) {
         lease.source.collected();
-        ledger.move(
-            lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED);
+        publish(
+            ledger.move(
+                lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED));
         found++;
       }
       ref = collected.poll();
@@ -119,7 +194,7 @@ public final class LeaseTracker {
     }
     long now = System.nanoTime();
     for (Lease lease : new ArrayList<>(open.open())) {
-      ledger.move(lease, LeakState.OPEN_AT_EXIT, now, LeakState.OPEN, LeakState.SUSPECTED);
+      publish(ledger.move(lease, LeakState.OPEN_AT_EXIT, now, LeakState.OPEN, LeakState.SUSPECTED));
     }
     return report();
   }

@@ -13,10 +13,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SettingsParserTest {
 
   private static final String KNOWN_KEYS =
-      "mode, leakThreshold, stackDepth, stackSampleRate, report, logLevel";
+      "mode, leakThreshold, stackDepth, stackSampleRate, report, logLevel, spans";
   private static final String KNOWN_ENV_NAMES =
       "POOL_AGENT_MODE, POOL_AGENT_LEAK_THRESHOLD, POOL_AGENT_STACK_DEPTH,"
-          + " POOL_AGENT_STACK_SAMPLE_RATE, POOL_AGENT_REPORT, POOL_AGENT_LOG_LEVEL";
+          + " POOL_AGENT_STACK_SAMPLE_RATE, POOL_AGENT_REPORT, POOL_AGENT_LOG_LEVEL,"
+          + " POOL_AGENT_SPANS";
 
   @Test
   void defaultsWhenNothingIsGiven() throws Exception {
@@ -41,7 +42,18 @@ class SettingsParserTest {
             entry("stackDepth", "64"),
             entry("stackSampleRate", "1.0"),
             entry("report", "pool-agent-report.json"),
-            entry("logLevel", "info"));
+            entry("logLevel", "info"),
+            entry("spans", "leaks"));
+  }
+
+  @Test
+  void spansAreLeaksOrAll() throws InvalidSettingException {
+    assertThat(AgentSettings.defaults().spanPerLease()).isFalse();
+    assertThat(SettingsParser.parse("spans=all", Map.of(), Map.of()).spanPerLease()).isTrue();
+    assertThatThrownBy(() -> SettingsParser.parse("spans=some", Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("invalid spans='some'")
+        .hasMessageContaining("leaks (a span per leak) or all");
   }
 
   @Test

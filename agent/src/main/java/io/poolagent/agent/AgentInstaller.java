@@ -8,6 +8,7 @@ import io.poolagent.lease.AgentVersion;
 import io.poolagent.lease.LeakSweeper;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.log.AgentLog;
+import io.poolagent.otel.OtelExport;
 import java.lang.instrument.Instrumentation;
 
 /** Wires the agent together once the bridge is on the bootstrap class path. */
@@ -20,12 +21,14 @@ final class AgentInstaller {
     AgentLog.setLevel(settings.logLevel());
     LeaseTracker tracker = new LeaseTracker(settings);
     LeakSweeper sweeper = new LeakSweeper(tracker, settings.leakThreshold());
+    OtelExport export = OtelExport.start(tracker, settings.spanPerLease());
     // Hooks first, then instrumentation: a borrow seen by new advice is tracked from the start.
     PoolAgentBridge.install(new LeaseHooks(tracker));
     JdbcInstrumentation.install(inst);
     sweeper.start();
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(new ExitReport(tracker, sweeper), ExitReport.THREAD_NAME));
+        .addShutdownHook(
+            new Thread(new ExitReport(tracker, sweeper, export), ExitReport.THREAD_NAME));
     AgentLog.info(
         "pool-agent "
             + AgentVersion.get()

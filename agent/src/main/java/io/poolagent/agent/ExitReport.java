@@ -4,6 +4,7 @@ import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.lease.LeakSweeper;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.log.AgentLog;
+import io.poolagent.otel.OtelExport;
 import io.poolagent.report.Report;
 import io.poolagent.report.ReportJson;
 import io.poolagent.report.ReportSummary;
@@ -19,10 +20,13 @@ final class ExitReport implements Runnable {
 
   private final LeaseTracker tracker;
   private final LeakSweeper sweeper;
+  /** Null when export is off. */
+  private final OtelExport export;
 
-  ExitReport(LeaseTracker tracker, LeakSweeper sweeper) {
+  ExitReport(LeaseTracker tracker, LeakSweeper sweeper, OtelExport export) {
     this.tracker = tracker;
     this.sweeper = sweeper;
+    this.export = export;
   }
 
   @Override
@@ -45,6 +49,11 @@ final class ExitReport implements Runnable {
       }
       for (String line : ReportSummary.lines(report, location)) {
         AgentLog.info(line);
+      }
+      if (export != null) {
+        // Last: the leaks open at exit are among the spans this flushes; a slow or absent
+        // collector can delay the exit by at most the shutdown's timeout, never lose the report.
+        export.shutdown();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -47,7 +47,10 @@ final class LeaseHooks implements BorrowHooks {
 
   @Override
   public void borrowFailed(Object source, Throwable thrown, long startNanos) {
-    // A failed borrow starts no lease; nothing to track.
+    // A failed borrow starts no lease; from a pool it may be a timeout, which is counted.
+    if (isPool(source)) {
+      tracker.borrowFailed(tracker.sources().of(source), thrown);
+    }
   }
 
   @Override

@@ -1,0 +1,248 @@
+package io.poolagent.otel;
+
+import static io.poolagent.otel.SemanticAttributes.BORROW_SPAN_ID;
+import static io.poolagent.otel.SemanticAttributes.BORROW_TRACE_ID;
+import static io.poolagent.otel.SemanticAttributes.CODE_FILE;
+import static io.poolagent.otel.SemanticAttributes.CODE_FUNCTION;
+import static io.poolagent.otel.SemanticAttributes.CODE_LINE;
+import static io.poolagent.otel.SemanticAttributes.CODE_STACKTRACE;
+import static io.poolagent.otel.SemanticAttributes.HOLD_DURATION;
+import static io.poolagent.otel.SemanticAttributes.LEAK_STATE;
+import static io.poolagent.otel.SemanticAttributes.POOL_NAME;
+import static io.poolagent.otel.SemanticAttributes.THREAD_NAME;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.poolagent.lease.ConnectionSource;
+import io.poolagent.lease.LeakEvent;
+import io.poolagent.lease.LeakState;
+import io.poolagent.lease.LeaseEnd;
+import io.poolagent.lease.LeaseListener;
+import io.poolagent.lease.LeaseTracker;
+import io.poolagent.lease.StackCapture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Leaks as telemetry: a {@code connection leak} span per leak (from the borrow to its detection,
+ * status ERROR, with the borrow stack and the call site), the {@code poolagent.connection.leaks}
+ * and {@code poolagent.connection.late_returns} counters, and with {@code spans=all} a {@code
+ * connection lease} span per returned lease.
+ */
+final class LeakTelemetry implements LeaseListener {
+
+  static final String LEAK_SPAN = "connection leak";
+  static final String LEASE_SPAN = "connection lease";
+  private static final LeakState[] COUNTED = {
+    LeakState.SUSPECTED, LeakState.COLLECTED, LeakState.OPEN_AT_EXIT
+  };
+
+  /** Spans of leaks seen before the SDK is ready; bounded, the rest are counted only. */
+  private static final int MAX_PENDING = 10_000;
+
+  private final boolean spanPerLease;
+  /** pool name -> state -> count; late returns under LATE_RETURN. Leaks are rare: a map is fine. */
+  private final Map<String, Map<LeakState, LongAdder>> counts = new ConcurrentHashMap<>();
+  /** Null until the SDK is built, which happens off the application's start-up path. */
+  private volatile Tracer tracer;
+  private final ReentrantLock pendingLock = new ReentrantLock();
+  private final List<Object> pending = new ArrayList<>();
+
+  LeakTelemetry(boolean spanPerLease) {
+    this.spanPerLease = spanPerLease;
+  }
+
+  /** The SDK is ready: spans from now on go straight out, and those that waited go first. */
+  void ready(Tracer readyTracer) {
+    pendingLock.lock();
+    try {
+      tracer = readyTracer;
+      for (Object event : pending) {
+        emit(event);
+      }
+      pending.clear();
+    } finally {
+      pendingLock.unlock();
+    }
+  }
+
+  /** Emits now, or keeps the event until {@link #ready}. */
+  private void span(Object event) {
+    if (tracer == null) {
+      pendingLock.lock();
+      try {
+        if (tracer == null) {
+          if (pending.size() < MAX_PENDING) {
+            pending.add(event);
+          }
+          return;
+        }
+      } finally {
+        pendingLock.unlock();
+      }
+    }
+    emit(event);
+  }
+
+  private void emit(Object event) {
+    if (event instanceof LeakEvent) {
+      leakSpan((LeakEvent) event);
+    } else {
+      leaseSpan((LeaseEnd) event);
+    }
+  }
+
+  /**
+   * The counters are observed, not recorded: every known pool reports every state from the start
+   * (at zero), so a dashboard sees "no leaks" as 0 rather than as no data.
+   */
+  void register(Meter meter, LeaseTracker tracker) {
+    meter
+        .counterBuilder("poolagent.connection.leaks")
+        .setUnit("{leak}")
+        .setDescription("Leases that became leaks, by poolagent.leak.state.")
+        .buildWithCallback(
+            m -> {
+              for (ConnectionSource source : tracker.sources().all()) {
+                for (LeakState state : COUNTED) {
+                  m.record(
+                      count(source.name(), state),
+                      Attributes.of(POOL_NAME, source.name(), LEAK_STATE, state.reportName));
+                }
+              }
+            });
+    meter
+        .counterBuilder("poolagent.connection.late_returns")
+        .setUnit("{lease}")
+        .setDescription("Suspected leaks that were closed after all.")
+        .buildWithCallback(
+            m -> {
+              for (ConnectionSource source : tracker.sources().all()) {
+                m.record(
+                    count(source.name(), LeakState.LATE_RETURN),
+                    Attributes.of(POOL_NAME, source.name()));
+              }
+            });
+  }
+
+  private long count(String pool, LeakState state) {
+    Map<LeakState, LongAdder> byState = counts.get(pool);
+    LongAdder adder = byState == null ? null : byState.get(state);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  @Override
+  public void leak(LeakEvent event) {
+    counts
+        .computeIfAbsent(event.pool(), p -> new ConcurrentHashMap<>())
+        .computeIfAbsent(event.state(), s -> new LongAdder())
+        .increment();
+    // One span per leak: when a lease first becomes one. A suspected leak that is later collected,
+    // or still open at exit, was already reported; a late return is counted, not re-reported.
+    if (event.previous() == null && event.state() != LeakState.LATE_RETURN) {
+      span(event);
+    }
+  }
+
+  private void leakSpan(LeakEvent event) {
+    SpanBuilder span =
+        tracer
+            .spanBuilder(LEAK_SPAN)
+            .setNoParent()
+            .setSpanKind(SpanKind.INTERNAL)
+            .setStartTimestamp(event.borrowEpochNanos(), TimeUnit.NANOSECONDS)
+            .setAttribute(POOL_NAME, event.pool())
+            .setAttribute(THREAD_NAME, event.thread())
+            .setAttribute(LEAK_STATE, event.state().reportName)
+            .setAttribute(HOLD_DURATION, event.heldNanos() / 1e9);
+    callSite(span, event.callSite());
+    if (!event.stack().isEmpty()) {
+      span.setAttribute(CODE_STACKTRACE, stackText(event.stack()));
+    }
+    link(span, event.borrowContext());
+    Span started = span.startSpan();
+    started.setStatus(StatusCode.ERROR, "connection leak: " + event.state().reportName);
+    started.end(event.detectedEpochNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public boolean wantsEveryLease() {
+    return spanPerLease;
+  }
+
+  @Override
+  public void returned(LeaseEnd end) {
+    span(end);
+  }
+
+  private void leaseSpan(LeaseEnd end) {
+    SpanBuilder span =
+        tracer
+            .spanBuilder(LEASE_SPAN)
+            .setNoParent()
+            .setSpanKind(SpanKind.INTERNAL)
+            .setStartTimestamp(end.borrowEpochNanos(), TimeUnit.NANOSECONDS)
+            .setAttribute(POOL_NAME, end.pool())
+            .setAttribute(THREAD_NAME, end.thread())
+            .setAttribute(HOLD_DURATION, end.heldNanos() / 1e9);
+    StackTraceElement[] stack = end.stack();
+    if (stack.length > 0) {
+      callSite(span, StackCapture.callSite(stack));
+    }
+    link(span, end.borrowContext());
+    span.startSpan().end(end.returnEpochNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static void callSite(SpanBuilder span, String callSite) {
+    CallSiteParts parts = CallSiteParts.parse(callSite);
+    setIfPresent(span, CODE_FUNCTION, parts.function());
+    setIfPresent(span, CODE_FILE, parts.file());
+    if (parts.line() >= 0) {
+      span.setAttribute(CODE_LINE, parts.line());
+    }
+  }
+
+  private static void setIfPresent(SpanBuilder span, AttributeKey<String> key, String value) {
+    if (value != null) {
+      span.setAttribute(key, value);
+    }
+  }
+
+  /** The request that borrowed, as the official OpenTelemetry agent traced it: link and ids. */
+  private static void link(SpanBuilder span, Object borrowContext) {
+    if (borrowContext instanceof ParentTrace) {
+      ParentTrace parent = (ParentTrace) borrowContext;
+      SpanContext context =
+          SpanContext.createFromRemoteParent(
+              parent.traceId(), parent.spanId(), TraceFlags.getSampled(), TraceState.getDefault());
+      if (context.isValid()) {
+        span.addLink(context);
+        span.setAttribute(BORROW_TRACE_ID, parent.traceId());
+        span.setAttribute(BORROW_SPAN_ID, parent.spanId());
+      }
+    }
+  }
+
+  /** The JVM's own stack trace format, one frame a line: what {@code code.stacktrace} expects. */
+  private static String stackText(List<String> frames) {
+    StringBuilder text = new StringBuilder();
+    for (String frame : frames) {
+      text.append("\tat ").append(frame).append('\n');
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,194 @@
+package io.poolagent.otel;
+
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.poolagent.lease.AgentVersion;
+import io.poolagent.lease.LeaseTracker;
+import io.poolagent.log.AgentLog;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The OpenTelemetry export: an SDK configured entirely by OpenTelemetry's own settings ({@code
+ * OTEL_*} variables, {@code otel.*} properties) through the autoconfigure extension, with the
+ * agent's own defaults where the SDK's differ from what users expect: OTLP over http/protobuf
+ * (port 4318, as the official Java agent does; the SDK alone defaults to gRPC), the Prometheus
+ * endpoint on 127.0.0.1, no log export (the agent emits none), no retries of a failed export, and
+ * no SDK shutdown hook, because the agent's exit report must publish the leaks still open before
+ * the last flush. Any of them is overridden by setting it.
+ *
+ * <p>The SDK is built on a thread of its own: it takes most of a second, which the application's
+ * start must not wait for. Leaks found meanwhile wait for it. It is relocated inside the agent jar
+ * and never registered as the global instance: an application's own OpenTelemetry, or the
+ * official agent's, is never touched.
+ */
+public final class OtelExport {
+
+  static final String SCOPE = "io.poolagent";
+  static final String INIT_THREAD = "pool-agent-otel-init";
+  private static final long SHUTDOWN_SECONDS = 5;
+  /** After a failed export the collector is known to be away: exit does not wait for it. */
+  private static final long SHUTDOWN_AFTER_FAILURE_MILLIS = 500;
+
+  private final Thread init;
+  private final ExportFailures failures = new ExportFailures();
+  private volatile OpenTelemetrySdk sdk;
+  /** JUL holds loggers weakly; this keeps the silenced level alive. */
+  private Logger sdkLogger;
+
+  private OtelExport(LeaseTracker tracker, LeakTelemetry leaks) {
+    this.init = new Thread(() -> build(tracker, leaks), INIT_THREAD);
+    init.setDaemon(true);
+  }
+
+  /** Starts exporting what {@code tracker} sees; the SDK itself is built in the background. */
+  public static OtelExport start(LeaseTracker tracker, boolean spanPerLease) {
+    LeakTelemetry leaks = new LeakTelemetry(spanPerLease);
+    tracker.addListener(leaks);
+    if (officialAgentPresent()) {
+      tracker.setBorrowContext(new AgentTraceContext());
+    }
+    OtelExport export = new OtelExport(tracker, leaks);
+    export.init.start();
+    return export;
+  }
+
+  private void build(LeaseTracker tracker, LeakTelemetry leaks) {
+    try {
+      sdkLogger = silenceSdkLogging();
+      InstrumentationScopeInfo scope =
+          InstrumentationScopeInfo.builder(SCOPE).setVersion(AgentVersion.get()).build();
+      PoolMetrics metrics =
+          new PoolMetrics(tracker, scope, tracker.clock().epochNanosOf(System.nanoTime()));
+      OpenTelemetrySdk built =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              .addPropertiesSupplier(
+                  () ->
+                      Map.of(
+                          "otel.exporter.otlp.protocol", "http/protobuf",
+                          "otel.exporter.prometheus.host", "127.0.0.1",
+                          "otel.logs.exporter", "none",
+                          // A collector that is away must not hold the service's exit for the
+                          // seconds of back-off; metrics are cumulative, leaks are in the report.
+                          "otel.java.exporter.otlp.retry.disabled", "true"))
+              .addSpanExporterCustomizer(
+                  (exporter, config) -> failures.spans(exporter, endpoint(config, "traces")))
+              .addMetricExporterCustomizer(
+                  (exporter, config) -> failures.metrics(exporter, endpoint(config, "metrics")))
+              .addMeterProviderCustomizer(
+                  (builder, config) -> builder.registerMetricProducer(metrics))
+              .disableShutdownHook()
+              .build()
+              .getOpenTelemetrySdk();
+      Meter meter =
+          built.getMeterProvider()
+              .meterBuilder(SCOPE)
+              .setInstrumentationVersion(AgentVersion.get())
+              .build();
+      metrics.register(meter);
+      leaks.register(meter, tracker);
+      leaks.ready(
+          built.getTracerProvider()
+              .tracerBuilder(SCOPE)
+              .setInstrumentationVersion(AgentVersion.get())
+              .build());
+      sdk = built;
+    } catch (RuntimeException | LinkageError e) {
+      // Bad OpenTelemetry settings cost the export, never the tracking or the report.
+      AgentLog.warn(
+          "OpenTelemetry export is off: "
+              + causes(e)
+              + " (check the OTEL_* settings); leak tracking and the JSON report go on");
+    }
+  }
+
+  /**
+   * Exports what is pending (the leaks found at exit included) and stops: within 5 s, or at once
+   * when the collector has already failed.
+   */
+  public void shutdown() {
+    try {
+      init.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    OpenTelemetrySdk ready = sdk;
+    if (ready == null) {
+      return;
+    }
+    long wait =
+        failures.seen() ? SHUTDOWN_AFTER_FAILURE_MILLIS : TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS);
+    // Parts of the SDK's shutdown block on their final export; a thread of its own keeps the
+    // bound on the exit's delay ours.
+    Thread flush =
+        new Thread(() -> ready.shutdown().join(wait, TimeUnit.MILLISECONDS), "pool-agent-otel-flush");
+    flush.setDaemon(true);
+    flush.start();
+    try {
+      flush.join(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String causes(Throwable e) {
+    StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      why.append(": ").append(c.getMessage() != null ? c.getMessage() : c.toString());
+    }
+    return why.toString();
+  }
+
+  /**
+   * The SDK logs every failed export attempt through java.util.logging; {@link ExportFailures}
+   * says it once instead. Only the SDK's own (relocated) loggers are touched, never the app's.
+   */
+  private static Logger silenceSdkLogging() {
+    String api = Span.class.getName(); // <root>.api.trace.Span, relocated or not
+    Logger logger = Logger.getLogger(api.substring(0, api.indexOf(".api.trace.")));
+    logger.setLevel(Level.OFF);
+    return logger;
+  }
+
+  private static String endpoint(ConfigProperties config, String signal) {
+    String specific = config.getString("otel.exporter.otlp." + signal + ".endpoint");
+    if (specific != null) {
+      return specific;
+    }
+    String base = config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318");
+    return base.endsWith("/") ? base + "v1/" + signal : base + "/v1/" + signal;
+  }
+
+  /**
+   * The official agent is another -javaagent whose jar name says so. Read from /proc where there
+   * is one: the management API costs the application's start a tenth of a second.
+   */
+  private static boolean officialAgentPresent() {
+    List<String> arguments;
+    try {
+      byte[] cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+      arguments = List.of(new String(cmdline, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException | RuntimeException e) {
+      arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+    for (String argument : arguments) {
+      if (argument.startsWith("-javaagent:") && argument.contains("opentelemetry")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
