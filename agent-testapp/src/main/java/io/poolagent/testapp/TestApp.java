@@ -50,7 +50,11 @@ public final class TestApp {
       if (options.awaitStdin()) {
         awaitGo(out);
       }
-      Scenarios.named(options.scenario()).run(db, options, out);
+      if (options.traced()) {
+        TracedRun.run(options.scenario(), () -> Scenarios.named(options.scenario()).run(db, options, out));
+      } else {
+        Scenarios.named(options.scenario()).run(db, options, out);
+      }
       Thread.sleep(options.linger().toMillis());
     } catch (DatabaseUnavailableException e) {
       err.println("testapp: cannot connect to " + e.url() + ": " + OneLine.of(e));

@@ -1,6 +1,7 @@
 package io.poolagent.otel;
 
 import io.poolagent.lease.BorrowContext;
+import io.poolagent.log.AgentLog;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
@@ -46,6 +47,7 @@ final class AgentTraceContext implements BorrowContext {
       }
       return new ParentTrace((String) h[3].invoke(context), (String) h[4].invoke(context));
     } catch (Throwable t) {
+      AgentLog.debug("could not read the OpenTelemetry agent's current span: " + t);
       return null;
     }
   }
@@ -65,6 +67,7 @@ final class AgentTraceContext implements BorrowContext {
         lookup.unreflect(contextType.getMethod("getSpanId"))
       };
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      AgentLog.debug("the OpenTelemetry agent's current span is not readable (yet): " + e);
       return null;
     }
   }

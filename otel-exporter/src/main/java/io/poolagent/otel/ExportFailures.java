@@ -23,6 +23,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ExportFailures {
 
   private final AtomicBoolean reported = new AtomicBoolean();
+  /**
+   * Off while the SDK is being built: when a setting is bad, autoconfigure shuts down what it had
+   * already built, and that flush failing is no news; the bad setting is.
+   */
+  private volatile boolean armed;
+
+  void arm() {
+    armed = true;
+  }
 
   /** Whether an export has failed yet. */
   boolean seen() {
@@ -32,7 +41,7 @@ final class ExportFailures {
   void watch(CompletableResultCode result, String what, String endpoint) {
     result.whenComplete(
         () -> {
-          if (!result.isSuccess() && reported.compareAndSet(false, true)) {
+          if (!result.isSuccess() && armed && reported.compareAndSet(false, true)) {
             Throwable cause = result.getFailureThrowable();
             AgentLog.warn(
                 "OpenTelemetry export of "

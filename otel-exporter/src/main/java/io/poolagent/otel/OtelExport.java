@@ -97,6 +97,7 @@ public final class OtelExport {
               .meterBuilder(SCOPE)
               .setInstrumentationVersion(AgentVersion.get())
               .build();
+      failures.arm();
       metrics.register(meter);
       leaks.register(meter, tracker);
       leaks.ready(

@@ -23,4 +23,5 @@ public record Options(
     String user,
     String password,
     boolean awaitStdin,
-    boolean virtualThreads) {}
+    boolean virtualThreads,
+    boolean traced) {}

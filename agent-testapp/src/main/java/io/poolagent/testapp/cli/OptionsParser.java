@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class OptionsParser {
   private static final Set<String> FLAGS =
-      Set.of("--await-stdin", "--virtual-threads", "--help", "-h");
+      Set.of("--await-stdin", "--virtual-threads", "--traced", "--help", "-h");
   private static final Set<String> VALUED =
       Set.of(
           "--scenario", "--db", "--via", "--threads", "--duration", "--think", "--hold",
@@ -34,6 +34,7 @@ public final class OptionsParser {
     boolean help = false;
     boolean awaitStdin = false;
     boolean virtualThreads = false;
+    boolean traced = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       int eq = arg.indexOf('=');
@@ -44,6 +45,7 @@ public final class OptionsParser {
         }
         awaitStdin |= name.equals("--await-stdin");
         virtualThreads |= name.equals("--virtual-threads");
+        traced |= name.equals("--traced");
         help |= name.equals("--help") || name.equals("-h");
       } else if (VALUED.contains(name)) {
         if (!name.equals(arg)) {
@@ -57,7 +59,7 @@ public final class OptionsParser {
         throw new UsageException(
             "unknown option '" + arg + "'; accepted: "
                 + VALUED.stream().sorted().collect(Collectors.joining(" "))
-                + " --await-stdin --virtual-threads --help");
+                + " --await-stdin --virtual-threads --traced --help");
       }
     }
     String scenario = values.get("--scenario");
@@ -67,7 +69,7 @@ public final class OptionsParser {
     if (scenario != null && !scenarios.contains(scenario)) {
       throw bad("--scenario", scenario);
     }
-    return resolve(help, scenario, awaitStdin, virtualThreads, values);
+    return resolve(help, scenario, awaitStdin, virtualThreads, traced, values);
   }
 
   private Options resolve(
@@ -75,6 +77,7 @@ public final class OptionsParser {
       String scenario,
       boolean awaitStdin,
       boolean virtualThreads,
+      boolean traced,
       Map<String, String> values)
       throws UsageException {
     String url = values.get("--url");
@@ -105,7 +108,8 @@ public final class OptionsParser {
         values.getOrDefault("--user", db.defaultUser()),
         values.getOrDefault("--password", db.defaultPassword()),
         awaitStdin,
-        virtualThreads);
+        virtualThreads,
+        traced);
   }
 
   private <T> T choice(String option, String value, T[] all, Function<T, String> name)

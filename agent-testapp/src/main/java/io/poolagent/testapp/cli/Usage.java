@@ -35,6 +35,8 @@ public final class Usage {
           "  --url U --user U --password P   override the database's defaults",
           "  --virtual-threads               executor-leak: run the tasks on unnamed virtual threads"
               + " (Java 21+)",
+          "  --traced                        run the scenario inside a span of the app's own"
+              + " OpenTelemetry API (traced when the OpenTelemetry Java agent is attached)",
           "  --await-stdin                   print 'testapp ready pid=<pid>', then wait for"
               + " a line on stdin",
           "  --help                          print this text",

@@ -44,8 +44,12 @@ final class CandidateFilter implements ClassFileTransformer {
 
   private static boolean isCandidate(
       ClassLoader loader, String className, Class<?> redefined, byte[] classFile) {
-    if (className == null || className.startsWith("io/poolagent/")) {
-      return false; // hidden classes (lambdas) and the agent's own: never JDBC implementations
+    if (className == null
+        || className.startsWith("io/poolagent/")
+        || className.startsWith("io/opentelemetry/javaagent/")) {
+      // Hidden classes (lambdas), this agent's and the OpenTelemetry agent's machinery: never
+      // JDBC implementations.
+      return false;
     }
     return redefined != null
         ? JdbcTypes.isCandidate(redefined)
