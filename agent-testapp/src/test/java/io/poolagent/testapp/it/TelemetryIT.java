@@ -6,6 +6,8 @@ import io.poolagent.report.Report;
 import io.poolagent.testapp.telemetry.MetricPoint;
 import io.poolagent.testapp.telemetry.OtlpReceiver;
 import io.poolagent.testapp.telemetry.ReceivedSpan;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -212,6 +214,46 @@ class TelemetryIT {
         .as(result.describe())
         .singleElement()
         .satisfies(l -> assertThat(l).contains("export is off", "carrier-pigeon"));
+  }
+
+  @Test
+  void anAppsOwnOpenTelemetryOfAnotherVersionKeepsWorking() throws Exception {
+    Path appOtel = Path.of(System.getProperty("poolagent.appOtelDir"));
+    String classPath;
+    try (var jars = Files.list(appOtel)) {
+      // The app's OpenTelemetry first: it wins over the copy of the API inside the test-app jar.
+      classPath =
+          jars.map(Path::toString).sorted().collect(Collectors.joining(File.pathSeparator))
+              + File.pathSeparator
+              + System.getProperty("poolagent.testClasses")
+              + File.pathSeparator
+              + ChildJvm.TESTAPP_JAR;
+    }
+    ChildJvm.Result result =
+        exportingTo(
+                ChildJvm.command(
+                        "-cp",
+                        classPath,
+                        OwnOtelApp.class.getName(),
+                        "--scenario",
+                        "method-leak",
+                        "--traced",
+                        "--linger",
+                        "1s")
+                    .withAgent("leakThreshold=500ms,report=none")
+                    .in(dir))
+            .run();
+
+    assertThat(result.exitCode()).as(result.describe()).isZero();
+    assertThat(result.stdout()).contains("app OpenTelemetry SDK from", "opentelemetry-sdk-1.50.0.jar");
+    // The app's own exporter logged the app's own span: its SDK is the global one, untouched.
+    assertThat(result.stderr()).contains("'scenario method-leak'", "agent-testapp");
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(s -> named(s, "connection leak").size() >= 3, WAIT);
+    assertThat(named(spans, "connection leak")).hasSize(3);
+    assertThat(spans)
+        .as("the app's span went to the app's exporter, not to the agent's")
+        .noneMatch(s -> s.name().startsWith("scenario "));
   }
 
   private String closedEndpoint() {
