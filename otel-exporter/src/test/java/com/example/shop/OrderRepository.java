@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * Application code for the tests that check call sites. The tests live in {@code
- * io.poolagent.otel}, which the agent treats as its own package (its frames are never a call
- * site), so a borrow that must show an application call site is made from here.
+ * io.poolagent.otel}, which the agent treats as its own package (its frames are never a call site),
+ * so a borrow that must show an application call site is made from here.
  */
 public final class OrderRepository {
 

@@ -50,6 +50,7 @@ class LeakTelemetryTest {
 
   private static final long MILLIS = 1_000_000;
   private static final long SECONDS = 1_000_000_000;
+
   /** 2023-11-14T22:13:20Z, as an exporter's epoch nanos. */
   private static final long BORROWED_AT = 1_700_000_000L * SECONDS;
 
@@ -127,7 +128,9 @@ class LeakTelemetryTest {
             "\tat com.acme.Repo.find(Repo.java:42)\n"
                 + "\tat com.acme.OrderService.place(OrderService.java:17)\n"
                 + "\tat java.base/java.lang.Thread.run(Thread.java:840)\n");
-    assertThat(attributes.get(CODE_STACKTRACE).lines()).hasSize(3).allMatch(l -> l.startsWith("\tat "));
+    assertThat(attributes.get(CODE_STACKTRACE).lines())
+        .hasSize(3)
+        .allMatch(l -> l.startsWith("\tat "));
     assertThat(span.getLinks()).isEmpty();
     assertThat(attributes.get(BORROW_TRACE_ID)).isNull();
   }
@@ -136,7 +139,7 @@ class LeakTelemetryTest {
   void leakWithoutStackOrCallSiteLeavesThoseAttributesOut() {
     LeakTelemetry telemetry = readyTelemetry(false);
 
-    telemetry.leak(event(LeakState.SUSPECTED, null, "orders", "unknown", List.of(), null));
+    telemetry.leak(event(LeakState.SUSPECTED, null, "orders", "unknown"));
 
     SpanData span = onlySpan();
     assertThat(span.getAttributes().asMap())
@@ -166,7 +169,7 @@ class LeakTelemetryTest {
   void leakCollectedWithoutBeingSuspectedFirstIsASpanOfItsOwn() {
     LeakTelemetry telemetry = readyTelemetry(false);
 
-    telemetry.leak(event(LeakState.COLLECTED, null, "orders", "com.acme.A.a(A.java:1)", List.of(), null));
+    telemetry.leak(event(LeakState.COLLECTED, null, "orders", "com.acme.A.a(A.java:1)"));
 
     SpanData span = onlySpan();
     assertThat(span.getAttributes().get(LEAK_STATE)).isEqualTo("collected");
@@ -180,16 +183,19 @@ class LeakTelemetryTest {
     telemetry.register(meterProvider.get("io.poolagent"), tracker);
     String pool = orders.name();
 
-    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.A.a(A.java:1)", List.of(), null));
-    telemetry.leak(event(LeakState.COLLECTED, LeakState.SUSPECTED, pool, "com.acme.A.a(A.java:1)", List.of(), null));
-    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.B.b(B.java:2)", List.of(), null));
-    telemetry.leak(event(LeakState.OPEN_AT_EXIT, LeakState.SUSPECTED, pool, "com.acme.B.b(B.java:2)", List.of(), null));
-    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.C.c(C.java:3)", List.of(), null));
-    telemetry.leak(event(LeakState.LATE_RETURN, LeakState.SUSPECTED, pool, "com.acme.C.c(C.java:3)", List.of(), null));
+    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.A.a(A.java:1)"));
+    telemetry.leak(event(LeakState.COLLECTED, LeakState.SUSPECTED, pool, "com.acme.A.a(A.java:1)"));
+    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.B.b(B.java:2)"));
+    telemetry.leak(
+        event(LeakState.OPEN_AT_EXIT, LeakState.SUSPECTED, pool, "com.acme.B.b(B.java:2)"));
+    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.C.c(C.java:3)"));
+    telemetry.leak(
+        event(LeakState.LATE_RETURN, LeakState.SUSPECTED, pool, "com.acme.C.c(C.java:3)"));
 
     assertThat(spans.getFinishedSpanItems())
         .hasSize(3)
-        .allSatisfy(span -> assertThat(span.getAttributes().get(LEAK_STATE)).isEqualTo("suspected"));
+        .allSatisfy(
+            span -> assertThat(span.getAttributes().get(LEAK_STATE)).isEqualTo("suspected"));
     Collection<MetricData> metrics = reader.collectAllMetrics();
     assertThat(leaks(metrics, pool, "suspected")).contains(3L);
     assertThat(leaks(metrics, pool, "collected")).contains(1L);
@@ -203,7 +209,7 @@ class LeakTelemetryTest {
     LeakTelemetry telemetry = readyTelemetry(false);
     telemetry.register(meterProvider.get("io.poolagent"), tracker);
 
-    telemetry.leak(event(LeakState.LATE_RETURN, null, orders.name(), "com.acme.A.a(A.java:1)", List.of(), null));
+    telemetry.leak(event(LeakState.LATE_RETURN, null, orders.name(), "com.acme.A.a(A.java:1)"));
 
     assertThat(spans.getFinishedSpanItems()).isEmpty();
     assertThat(lateReturns(reader.collectAllMetrics(), orders.name())).contains(1L);
@@ -216,10 +222,11 @@ class LeakTelemetryTest {
     telemetry.register(meterProvider.get("io.poolagent"), tracker);
     String pool = orders.name();
 
-    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.First.a(First.java:1)", List.of(), null));
-    telemetry.leak(event(LeakState.LATE_RETURN, LeakState.SUSPECTED, pool, "com.acme.First.a(First.java:1)", List.of(), null));
-    telemetry.leak(event(LeakState.COLLECTED, null, pool, "com.acme.Second.b(Second.java:2)", List.of(), null));
-    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.Third.c(Third.java:3)", List.of(), null));
+    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.First.a(First.java:1)"));
+    telemetry.leak(
+        event(LeakState.LATE_RETURN, LeakState.SUSPECTED, pool, "com.acme.First.a(First.java:1)"));
+    telemetry.leak(event(LeakState.COLLECTED, null, pool, "com.acme.Second.b(Second.java:2)"));
+    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.Third.c(Third.java:3)"));
 
     assertThat(spans.getFinishedSpanItems()).isEmpty();
     assertThat(leaks(reader.collectAllMetrics(), pool, "suspected")).contains(2L);
@@ -230,11 +237,12 @@ class LeakTelemetryTest {
         .extracting(span -> span.getAttributes().get(CODE_FUNCTION))
         .containsExactly("com.acme.First.a", "com.acme.Second.b", "com.acme.Third.c");
 
-    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.Fourth.d(Fourth.java:4)", List.of(), null));
+    telemetry.leak(event(LeakState.SUSPECTED, null, pool, "com.acme.Fourth.d(Fourth.java:4)"));
 
     assertThat(spans.getFinishedSpanItems())
         .extracting(span -> span.getAttributes().get(CODE_FUNCTION))
-        .containsExactly("com.acme.First.a", "com.acme.Second.b", "com.acme.Third.c", "com.acme.Fourth.d");
+        .containsExactly(
+            "com.acme.First.a", "com.acme.Second.b", "com.acme.Third.c", "com.acme.Fourth.d");
   }
 
   @Test
@@ -323,8 +331,8 @@ class LeakTelemetryTest {
     LeakTelemetry telemetry = readyTelemetry(false);
     telemetry.register(meterProvider.get("io.poolagent"), tracker);
 
-    telemetry.leak(event(LeakState.SUSPECTED, null, first, "com.acme.A.a(A.java:1)", List.of(), null));
-    telemetry.leak(event(LeakState.COLLECTED, null, second, "com.acme.A.a(A.java:1)", List.of(), null));
+    telemetry.leak(event(LeakState.SUSPECTED, null, first, "com.acme.A.a(A.java:1)"));
+    telemetry.leak(event(LeakState.COLLECTED, null, second, "com.acme.A.a(A.java:1)"));
 
     Collection<MetricData> metrics = reader.collectAllMetrics();
     assertThat(leaks(metrics, first, "suspected")).contains(1L);
@@ -373,7 +381,9 @@ class LeakTelemetryTest {
     assertThat(attributes.get(CODE_STACKTRACE))
         .startsWith("\tat " + OrderRepository.CALL_SITE + "\n")
         .endsWith("\n");
-    assertThat(span.getLinks()).extracting(l -> l.getSpanContext().getTraceId()).containsExactly(TRACE_ID);
+    assertThat(span.getLinks())
+        .extracting(l -> l.getSpanContext().getTraceId())
+        .containsExactly(TRACE_ID);
 
     tracker.returned(connection, borrowedAt + 300 * MILLIS);
 
@@ -407,17 +417,23 @@ class LeakTelemetryTest {
     tracker.returned(second, t0 + 2 * MILLIS + 99 * MILLIS);
 
     List<SpanData> leases = spans.getFinishedSpanItems();
-    assertThat(leases).hasSize(2).allSatisfy(span -> {
-      assertThat(span.getName()).isEqualTo("connection lease");
-      assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-      assertThat(span.getAttributes().get(POOL_NAME)).isEqualTo(source.name());
-      assertThat(span.getAttributes().get(THREAD_NAME)).isEqualTo(Thread.currentThread().getName());
-      assertThat(span.getAttributes().get(CODE_FUNCTION))
-          .isEqualTo("com.example.shop.OrderRepository.find");
-      assertThat(span.getAttributes().get(CODE_LINE)).isEqualTo(18L);
-      assertThat(span.getAttributes().asMap()).doesNotContainKeys(LEAK_STATE, CODE_STACKTRACE);
-    });
-    assertThat(leases.get(0).getStartEpochNanos()).isEqualTo(tracker.clock().epochNanosOf(t0 + MILLIS));
+    assertThat(leases)
+        .hasSize(2)
+        .allSatisfy(
+            span -> {
+              assertThat(span.getName()).isEqualTo("connection lease");
+              assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+              assertThat(span.getAttributes().get(POOL_NAME)).isEqualTo(source.name());
+              assertThat(span.getAttributes().get(THREAD_NAME))
+                  .isEqualTo(Thread.currentThread().getName());
+              assertThat(span.getAttributes().get(CODE_FUNCTION))
+                  .isEqualTo("com.example.shop.OrderRepository.find");
+              assertThat(span.getAttributes().get(CODE_LINE)).isEqualTo(18L);
+              assertThat(span.getAttributes().asMap())
+                  .doesNotContainKeys(LEAK_STATE, CODE_STACKTRACE);
+            });
+    assertThat(leases.get(0).getStartEpochNanos())
+        .isEqualTo(tracker.clock().epochNanosOf(t0 + MILLIS));
     assertThat(leases.get(0).getEndEpochNanos())
         .isEqualTo(tracker.clock().epochNanosOf(t0 + 11 * MILLIS));
     assertThat(leases.get(0).getAttributes().get(HOLD_DURATION)).isCloseTo(0.010, within(1e-9));
@@ -459,6 +475,12 @@ class LeakTelemetryTest {
   private SpanData onlySpan() {
     assertThat(spans.getFinishedSpanItems()).hasSize(1);
     return spans.getFinishedSpanItems().get(0);
+  }
+
+  /** A leak without a borrow stack or trace, of a lease borrowed at {@link #BORROWED_AT}. */
+  private static LeakEvent event(
+      LeakState state, LeakState previous, String pool, String callSite) {
+    return event(state, previous, pool, callSite, List.of(), null);
   }
 
   /** A leak of a lease borrowed at {@link #BORROWED_AT} and held 90 s. */

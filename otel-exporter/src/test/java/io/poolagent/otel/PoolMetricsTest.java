@@ -39,8 +39,8 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The {@code db.client.connection.*} metrics as a metrics backend receives them, from a real
- * tracker fed with real H2 connections. Borrow and return times are given as known {@code
- * nanoTime} readings, so every exported duration is known exactly.
+ * tracker fed with real H2 connections. Borrow and return times are given as known {@code nanoTime}
+ * readings, so every exported duration is known exactly.
  */
 class PoolMetricsTest {
 
@@ -66,6 +66,7 @@ class PoolMetricsTest {
   private InMemoryMetricReader reader;
   private SdkMeterProvider meterProvider;
   private long startEpochNanos;
+
   /** A {@code nanoTime} reading that the synthetic times of a test count from. */
   private long t0;
 
@@ -79,7 +80,10 @@ class PoolMetricsTest {
         new PoolMetrics(tracker, InstrumentationScopeInfo.create("io.poolagent"), startEpochNanos);
     reader = InMemoryMetricReader.create();
     meterProvider =
-        SdkMeterProvider.builder().registerMetricProducer(metrics).registerMetricReader(reader).build();
+        SdkMeterProvider.builder()
+            .registerMetricProducer(metrics)
+            .registerMetricReader(reader)
+            .build();
     metrics.register(meterProvider.get("io.poolagent"));
   }
 
@@ -142,7 +146,11 @@ class PoolMetricsTest {
     assertThat(viaDataSource.name()).isNotEqualTo(viaDriverManager.name());
     assertThat(connectionCount(metrics, viaDataSource, "used")).contains(2L);
     assertThat(connectionCount(metrics, viaDriverManager, "used")).contains(1L);
-    assertThat(metric(metrics, "db.client.connection.count").orElseThrow().getLongSumData().getPoints())
+    assertThat(
+            metric(metrics, "db.client.connection.count")
+                .orElseThrow()
+                .getLongSumData()
+                .getPoints())
         .extracting(p -> p.getAttributes().get(POOL_NAME))
         .containsOnly(viaDataSource.name(), viaDriverManager.name());
   }
@@ -315,15 +323,16 @@ class PoolMetricsTest {
     // HikariCP has no maximum-idle setting, and every borrow from a pool is not a connect.
     assertThat(longValue(metrics, "db.client.connection.idle.max", source)).isEmpty();
     assertThat(names(metrics)).doesNotContain("db.client.connection.create_time");
-    assertThat(histogramPoint(metric(metrics, "db.client.connection.wait_time").orElseThrow(), source)
-            .getCount())
+    assertThat(
+            histogramPoint(metric(metrics, "db.client.connection.wait_time").orElseThrow(), source)
+                .getCount())
         .isEqualTo(2);
   }
 
   /**
-   * A DataSource the agent does not know (an application's own wrapper) reports only what the
-   * agent itself sees: the tracker counts timeouts only for known pools, so a timeouts value for
-   * such a source would be a made-up zero (DESIGN.md §6).
+   * A DataSource the agent does not know (an application's own wrapper) reports only what the agent
+   * itself sees: the tracker counts timeouts only for known pools, so a timeouts value for such a
+   * source would be a made-up zero (DESIGN.md §6).
    */
   @Test
   void unknownSourceReportsOnlyWhatTheAgentSees() throws Exception {
@@ -349,7 +358,9 @@ class PoolMetricsTest {
     return connection;
   }
 
-  /** A lease from {@code source}: getConnection entered at {@code startNanos}, left at {@code now}. */
+  /**
+   * A lease from {@code source}: getConnection entered at {@code startNanos}, left at {@code now}.
+   */
   private Connection borrow(ConnectionSource source, Connection connection, long start, long now) {
     opened.add(connection);
     tracker.borrowed(source, connection, start, now);
@@ -372,8 +383,7 @@ class PoolMetricsTest {
 
   private static Optional<Long> connectionCount(
       Collection<MetricData> metrics, ConnectionSource source, String state) {
-    Attributes expected =
-        Attributes.of(POOL_NAME, source.name(), CONNECTION_STATE, state);
+    Attributes expected = Attributes.of(POOL_NAME, source.name(), CONNECTION_STATE, state);
     return longPoints(metrics, "db.client.connection.count").stream()
         .filter(p -> p.getAttributes().equals(expected))
         .map(LongPointData::getValue)

@@ -107,8 +107,8 @@ class AgentBehaviourIT {
       throws Exception {
     Path report = dir.resolve(scenario + ".json");
     ChildJvm.Result app =
-        ChildJvm.testApp("--scenario", scenario, "--hold", "1s", "--linger", "700ms")
-            .withAgent("leakThreshold=300ms,report=" + report)
+        ChildJvm.testApp("--scenario", scenario, "--hold", "2500ms", "--linger", "700ms")
+            .withAgent("leakThreshold=1500ms,report=" + report)
             .in(dir)
             .run();
     assertThat(app.exitCode()).as(app.describe()).isZero();
@@ -209,7 +209,7 @@ class AgentBehaviourIT {
                 via,
                 "--linger",
                 "700ms")
-            .withAgent("leakThreshold=300ms,report=" + report)
+            .withAgent("leakThreshold=1500ms,report=" + report)
             .in(dir)
             .run();
 

@@ -32,8 +32,8 @@ class PrometheusDashboardIT {
     int port = freePort();
     Process app =
         ChildJvm.testApp(
-                "--scenario", "demo", "--via", "hikari", "--hold", "1500ms", "--linger", "90s")
-            .withAgent("leakThreshold=500ms,report=none")
+                "--scenario", "demo", "--via", "hikari", "--hold", "3s", "--linger", "90s")
+            .withAgent("leakThreshold=1500ms,report=none")
             .env("OTEL_METRICS_EXPORTER", "prometheus")
             .env("OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(port))
             .env("OTEL_TRACES_EXPORTER", "none")
@@ -42,7 +42,7 @@ class PrometheusDashboardIT {
     ChildJvm.drain(app.getInputStream());
     ChildJvm.drain(app.getErrorStream());
     try (PrometheusServer prometheus = PrometheusServer.start("127.0.0.1:" + port)) {
-      // The demo's last leak (a late return) ends after its 1.5 s hold.
+      // The demo's last leak (a late return) ends after its 3 s hold.
       prometheus.awaitNonEmpty("poolagent_connection_late_returns_total > 0", WAIT);
       assertThat(listeningAddresses(port))
           .as("the Prometheus endpoint binds 127.0.0.1 unless the user sets the host")

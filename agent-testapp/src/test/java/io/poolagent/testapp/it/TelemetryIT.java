@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent's OpenTelemetry export, received by a real OTLP/HTTP receiver from a child JVM running
@@ -54,8 +56,8 @@ class TelemetryIT {
     Path reportFile = dir.resolve("report.json");
     ChildJvm.Result result =
         exportingTo(
-                ChildJvm.testApp("--scenario", "demo", "--via", "hikari", "--hold", "1500ms", "--linger", "1s")
-                    .withAgent("leakThreshold=500ms,report=" + reportFile)
+                ChildJvm.testApp("--scenario", "demo", "--via", "hikari", "--hold", "3s", "--linger", "2s")
+                    .withAgent("leakThreshold=1500ms,report=" + reportFile)
                     .in(dir))
             .run();
     assertThat(result.exitCode()).as(result.describe()).isZero();
@@ -117,7 +119,7 @@ class TelemetryIT {
     MetricPoint use = latestPoint("db.client.connection.use_time", Map.of("db.client.connection.pool.name", POOL));
     assertThat(use.unit()).isEqualTo("s");
     assertThat(use.histogram().count()).as("use_time counts returned leases").isEqualTo(pool.returns());
-    assertThat(use.histogram().max()).as("the long hold, 1.5 s").isGreaterThan(1.0);
+    assertThat(use.histogram().max()).as("the long hold, 3 s").isGreaterThan(2.5);
     MetricPoint wait = latestPoint("db.client.connection.wait_time", Map.of("db.client.connection.pool.name", POOL));
     assertThat(wait.histogram().count()).as("wait_time counts borrows").isEqualTo(pool.borrows());
     assertThat(receiver.metricPoints("db.client.connection.create_time"))
@@ -174,15 +176,16 @@ class TelemetryIT {
         .allSatisfy(s -> assertThat(s.stringAttribute("db.client.connection.pool.name")).isEqualTo(POOL));
   }
 
-  @Test
-  void noCollectorCostsOneLineAndNothingElse() throws Exception {
+  @ParameterizedTest(name = "endpoint: {0}")
+  @ValueSource(strings = {"closed port", "http://no-such-host.invalid:4318"})
+  void noCollectorCostsOneLineAndNothingElse(String endpoint) throws Exception {
     Path reportFile = dir.resolve("report.json");
-    ChildJvm plain = ChildJvm.testApp("--scenario", "method-leak", "--linger", "1s").in(dir);
-    ChildJvm.Result without = plain.run();
+    ChildJvm.Result without = ChildJvm.testApp("--scenario", "method-leak", "--linger", "1s").in(dir).run();
     ChildJvm.Result result =
         ChildJvm.testApp("--scenario", "method-leak", "--linger", "1s")
-            // A port nobody listens on: the receiver is closed first.
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", closedEndpoint())
+            .env(
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                endpoint.equals("closed port") ? closedEndpoint() : endpoint)
             .env("OTEL_METRIC_EXPORT_INTERVAL", "200")
             .env("OTEL_BSP_SCHEDULE_DELAY", "100")
             .withAgent("leakThreshold=300ms,report=" + reportFile)
@@ -196,6 +199,26 @@ class TelemetryIT {
         .as(result.describe())
         .singleElement()
         .satisfies(l -> assertThat(l).contains("export of", "failed", "the JSON report is unaffected"));
+  }
+
+  @Test
+  void leaksFoundOnlyAtExitAreExportedBeforeTheJvmEnds() throws Exception {
+    // A threshold longer than the run: the three leaks are found at exit, open_at_exit, and their
+    // spans must still leave before the JVM does.
+    ChildJvm.Result result =
+        exportingTo(
+                ChildJvm.testApp("--scenario", "method-leak")
+                    .withAgent("leakThreshold=10m,report=none")
+                    .in(dir))
+            .run();
+    assertThat(result.exitCode()).as(result.describe()).isZero();
+
+    List<ReceivedSpan> leaks = named(receiver.spans(), "connection leak");
+    assertThat(leaks).hasSize(3);
+    assertThat(leaks)
+        .allSatisfy(s -> assertThat(s.stringAttribute("poolagent.leak.state")).isEqualTo("open_at_exit"));
+    assertThat(latest("poolagent.connection.leaks", Map.of("poolagent.leak.state", "open_at_exit")))
+        .isEqualTo(3);
   }
 
   @Test
@@ -240,7 +263,7 @@ class TelemetryIT {
                         "--traced",
                         "--linger",
                         "1s")
-                    .withAgent("leakThreshold=500ms,report=none")
+                    .withAgent("leakThreshold=1500ms,report=none")
                     .in(dir))
             .run();
 

@@ -20,6 +20,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.sql.Connection;
 import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -37,6 +38,13 @@ public final class JdbcInstrumentation {
   private JdbcInstrumentation() {}
 
   public static void install(Instrumentation inst) {
+    // The agent inlines advice and never injects classes, so its Byte Buddy needs no Unsafe;
+    // without this, Java 24+ warns about sun.misc.Unsafe on the application's stderr. The name is
+    // the relocated package's, so an application's own Byte Buddy (Hibernate's) is not affected.
+    String safeMode = ByteBuddy.class.getPackageName() + ".safe";
+    if (System.getProperty(safeMode) == null) {
+      System.setProperty(safeMode, "true");
+    }
     ElementMatcher.Junction<MethodDescription> getConnection =
         named("getConnection")
             .and(not(isAbstract()))

@@ -1,0 +1,234 @@
+package io.poolagent.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.shop.OrderRepository;
+import io.poolagent.config.SettingsParser;
+import io.poolagent.lease.ConnectionSource;
+import io.poolagent.lease.LeaseTracker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The export as the agent starts it: an SDK configured by {@code otel.*} system properties, built
+ * on a thread of its own. Every test bounds itself: a hung shutdown fails rather than stalls.
+ */
+@Timeout(60)
+class OtelExportTest {
+
+  private static final long MILLIS = 1_000_000;
+
+  private final List<String> properties = new ArrayList<>();
+  private final List<Connection> opened = new ArrayList<>();
+  private AgentLogCapture log;
+  private String url;
+  private LeaseTracker tracker;
+
+  @BeforeEach
+  void setUp(TestInfo test) throws Exception {
+    log = new AgentLogCapture();
+    url = "jdbc:h2:mem:otel-export-" + test.getTestMethod().orElseThrow().getName();
+    tracker = new LeaseTracker(SettingsParser.parse("leakThreshold=50ms", Map.of(), Map.of()));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (String key : properties) {
+      System.clearProperty(key);
+    }
+    for (Connection connection : opened) {
+      connection.close();
+    }
+    log.close();
+  }
+
+  @Test
+  void startsWithEveryExporterOffAndShutsDown() throws Exception {
+    set("otel.traces.exporter", "none");
+    set("otel.metrics.exporter", "none");
+    set("otel.logs.exporter", "none");
+
+    OtelExport export = OtelExport.start(tracker, false);
+    awaitSdkBuilt();
+    leakOneConnection();
+    export.shutdown();
+
+    assertThat(log.linesWith("OpenTelemetry")).isEmpty();
+  }
+
+  @Test
+  void badExporterNameTurnsExportOffWithOneLine() throws Exception {
+    set("otel.traces.exporter", "carrier-pigeon");
+    set("otel.metrics.exporter", "none");
+    set("otel.logs.exporter", "none");
+
+    OtelExport export = OtelExport.start(tracker, false);
+    awaitSdkBuilt();
+    export.shutdown();
+
+    assertThat(log.linesWith("OpenTelemetry"))
+        .singleElement()
+        .asString()
+        .startsWith("[pool-agent] ")
+        .contains("OpenTelemetry export is off")
+        .contains("carrier-pigeon")
+        .contains("leak tracking and the JSON report go on");
+  }
+
+  @Test
+  void trackingGoesOnWhenExportIsOff() throws Exception {
+    set("otel.traces.exporter", "carrier-pigeon");
+    set("otel.metrics.exporter", "none");
+    set("otel.logs.exporter", "none");
+
+    OtelExport export = OtelExport.start(tracker, true);
+    awaitSdkBuilt();
+    ConnectionSource source = leakOneConnection();
+    export.shutdown();
+
+    assertThat(source.borrows()).isEqualTo(1);
+    assertThat(tracker.report().leaks()).hasSize(1);
+    assertThat(log.linesWith("export is off")).hasSize(1);
+  }
+
+  /**
+   * The metrics SDK is built before the traces SDK; when the traces setting is bad, what was built
+   * is shut down, and its final export to a collector that is away is no news: the bad setting is.
+   */
+  @Test
+  void badSettingNextToAnUnreachableCollectorIsStillOneLine() throws Exception {
+    set("otel.traces.exporter", "carrier-pigeon");
+    set("otel.metrics.exporter", "otlp");
+    set("otel.logs.exporter", "none");
+    set("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + closedPort());
+
+    OtelExport export = OtelExport.start(tracker, false);
+    awaitSdkBuilt();
+    export.shutdown();
+
+    assertThat(log.linesWith("OpenTelemetry"))
+        .singleElement()
+        .asString()
+        .contains("OpenTelemetry export is off")
+        .contains("carrier-pigeon");
+  }
+
+  @Test
+  void collectorThatIsAwayIsReportedOnce() throws Exception {
+    int port = closedPort();
+    set("otel.traces.exporter", "otlp");
+    set("otel.metrics.exporter", "otlp");
+    set("otel.logs.exporter", "none");
+    set("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port);
+
+    OtelExport export = OtelExport.start(tracker, false);
+    awaitSdkBuilt();
+    leakOneConnection();
+    export.shutdown();
+
+    assertThat(Await.until(() -> !log.linesWith("OpenTelemetry export of").isEmpty())).isTrue();
+    assertThat(log.linesWith("OpenTelemetry"))
+        .singleElement()
+        .asString()
+        .containsPattern("export of (spans|metrics) to http://127\\.0\\.0\\.1:" + port + "/v1/")
+        .contains("ConnectException");
+  }
+
+  @Test
+  void prometheusEndpointShowsThePoolAndItsLeaks() throws Exception {
+    int port = closedPort();
+    set("otel.traces.exporter", "none");
+    set("otel.metrics.exporter", "prometheus");
+    set("otel.logs.exporter", "none");
+    set("otel.exporter.prometheus.port", Integer.toString(port));
+
+    OtelExport export = OtelExport.start(tracker, false);
+    try {
+      awaitSdkBuilt();
+      ConnectionSource source = leakOneConnection();
+
+      String scrape = scrape("http://127.0.0.1:" + port + "/metrics");
+
+      assertThat(scrape)
+          .containsPattern(
+              "db_client_connection_count\\{[^}]*db_client_connection_pool_name=\""
+                  + Pattern.quote(source.name())
+                  + "\"[^}]*db_client_connection_state=\"used\"[^}]*} 1(\\.0)?\n")
+          .contains("db_client_connection_wait_time_seconds_count")
+          .contains("db_client_connection_create_time_seconds_count")
+          .containsPattern(
+              "poolagent_connection_leaks_total\\{[^}]*poolagent_leak_state=\"suspected\"[^}]*}"
+                  + " 1(\\.0)?\n")
+          .doesNotContain("db_client_connection_max")
+          .doesNotContain("db_client_connection_timeouts");
+    } finally {
+      export.shutdown();
+    }
+    assertThat(log.linesWith("OpenTelemetry")).isEmpty();
+  }
+
+  private void set(String key, String value) {
+    properties.add(key);
+    System.setProperty(key, value);
+  }
+
+  /** Waits for the SDK's build thread to end, one way or the other. */
+  private static void awaitSdkBuilt() throws InterruptedException {
+    assertThat(
+            Await.until(
+                () ->
+                    Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals(OtelExport.INIT_THREAD) && t.isAlive())))
+        .as("%s ended", OtelExport.INIT_THREAD)
+        .isTrue();
+  }
+
+  /** One connection borrowed from application code and held past leakThreshold. */
+  private ConnectionSource leakOneConnection() throws SQLException {
+    ConnectionSource source = tracker.sources().of(url);
+    Connection connection = DriverManager.getConnection(url);
+    opened.add(connection);
+    long borrowedAt = System.nanoTime();
+    new OrderRepository()
+        .find(
+            () -> {
+              tracker.borrowed(source, connection, borrowedAt - MILLIS, borrowedAt);
+              return connection;
+            });
+    tracker.sweepSuspects(borrowedAt + 100 * MILLIS);
+    return source;
+  }
+
+  /** A loopback port where nothing listens. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String scrape(String address) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(address)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+}
