@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.LatencyHistogram;
 import io.poolagent.lease.LeaseTracker;
+import io.poolagent.lease.SourceKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -84,11 +85,20 @@ final class PoolMetrics implements MetricProducer {
         .buildWithCallback(
             m -> {
               for (ConnectionSource source : tracker.sources().all()) {
-                if (source.pooling()) {
+                if (countsTimeouts(source)) {
                   m.record(source.timeouts(), attributesOf(source));
                 }
               }
             });
+  }
+
+  /**
+   * Where a timeout is known when it happens: HikariCP throws {@code
+   * SQLTransientConnectionException}, which the tracker counts. Other pools signal timeouts with
+   * other exceptions; until each is known their count would be a made-up zero, so it is absent.
+   */
+  private static boolean countsTimeouts(ConnectionSource source) {
+    return source.kind() == SourceKind.POOL && "hikari".equals(source.vendor());
   }
 
   private void gauge(
