@@ -158,17 +158,24 @@ final class LeakTelemetry implements LeaseListener {
     }
   }
 
+  /** What leak and lease spans share: a root span from the borrow, on the pool and thread. */
+  private SpanBuilder leaseSpanBuilder(
+      String name, long borrowEpochNanos, String pool, String thread, long heldNanos) {
+    return tracer
+        .spanBuilder(name)
+        .setNoParent()
+        .setSpanKind(SpanKind.INTERNAL)
+        .setStartTimestamp(borrowEpochNanos, TimeUnit.NANOSECONDS)
+        .setAttribute(POOL_NAME, pool)
+        .setAttribute(THREAD_NAME, thread)
+        .setAttribute(HOLD_DURATION, heldNanos / 1e9);
+  }
+
   private void leakSpan(LeakEvent event) {
     SpanBuilder span =
-        tracer
-            .spanBuilder(LEAK_SPAN)
-            .setNoParent()
-            .setSpanKind(SpanKind.INTERNAL)
-            .setStartTimestamp(event.borrowEpochNanos(), TimeUnit.NANOSECONDS)
-            .setAttribute(POOL_NAME, event.pool())
-            .setAttribute(THREAD_NAME, event.thread())
-            .setAttribute(LEAK_STATE, event.state().reportName)
-            .setAttribute(HOLD_DURATION, event.heldNanos() / 1e9);
+        leaseSpanBuilder(
+                LEAK_SPAN, event.borrowEpochNanos(), event.pool(), event.thread(), event.heldNanos())
+            .setAttribute(LEAK_STATE, event.state().reportName);
     callSite(span, event.callSite());
     if (!event.stack().isEmpty()) {
       span.setAttribute(CODE_STACKTRACE, stackText(event.stack()));
@@ -191,14 +198,7 @@ final class LeakTelemetry implements LeaseListener {
 
   private void leaseSpan(LeaseEnd end) {
     SpanBuilder span =
-        tracer
-            .spanBuilder(LEASE_SPAN)
-            .setNoParent()
-            .setSpanKind(SpanKind.INTERNAL)
-            .setStartTimestamp(end.borrowEpochNanos(), TimeUnit.NANOSECONDS)
-            .setAttribute(POOL_NAME, end.pool())
-            .setAttribute(THREAD_NAME, end.thread())
-            .setAttribute(HOLD_DURATION, end.heldNanos() / 1e9);
+        leaseSpanBuilder(LEASE_SPAN, end.borrowEpochNanos(), end.pool(), end.thread(), end.heldNanos());
     StackTraceElement[] stack = end.stack();
     if (stack.length > 0) {
       callSite(span, StackCapture.callSite(stack));
