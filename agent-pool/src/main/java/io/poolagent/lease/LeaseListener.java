@@ -20,7 +20,4 @@ public interface LeaseListener {
 
   /** A lease ended by {@code close()} (late returns included). */
   default void returned(LeaseEnd end) {}
-
-  /** A borrow from a pool failed with a timeout ({@code SQLTransientConnectionException}). */
-  default void borrowTimedOut(ConnectionSource source, Throwable thrown) {}
 }

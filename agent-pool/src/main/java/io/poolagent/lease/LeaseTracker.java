@@ -93,9 +93,6 @@ public final class LeaseTracker {
   public void borrowFailed(ConnectionSource source, Throwable thrown) {
     if (source.kind() == SourceKind.POOL && thrown instanceof SQLTransientConnectionException) {
       source.timedOut();
-      for (LeaseListener listener : listeners) {
-        listener.borrowTimedOut(source, thrown);
-      }
     }
   }
 
@@ -124,7 +121,11 @@ public final class LeaseTracker {
               lease.context);
       for (LeaseListener listener : listeners) {
         if (listener.wantsEveryLease()) {
-          listener.returned(end);
+          try {
+            listener.returned(end);
+          } catch (RuntimeException e) {
+            AgentLog.debug("lease listener failed: " + e);
+          }
         }
       }
     }
