@@ -1,8 +1,8 @@
 package io.poolagent.lease;
 
-import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Every leak, by call site. Only leaks come here, never a normal borrow or return, so the lock is
- * off the hot path; it is a {@link ReentrantLock}, not {@code synchronized}, so that a late return
+ * off the hot path, and it guards bookkeeping only (the leak's line on stderr is printed by the
+ * tracker after the lock is released); it is a {@link ReentrantLock}, not {@code synchronized}, so that a late return
  * on a virtual thread does not pin its carrier.
  *
  * <p>Memory is bounded however many connections leak: at most {@value #MAX_SITES} call sites and
@@ -69,20 +70,6 @@ final class LeakLedger {
     leak.site.move(previous, to);
     leak.state = to;
     leak.heldNanos = nowNanos - lease.borrowNanos;
-    if (to != LeakState.OPEN_AT_EXIT) {
-      // At exit the summary says it all at once; during the run each leak gets one line as it happens.
-      AgentLog.info(
-          describe(to)
-              + " "
-              + leak.site.callSite
-              + " (pool "
-              + leak.pool
-              + ", thread "
-              + leak.thread
-              + ", held "
-              + (leak.heldNanos / 1_000_000)
-              + " ms)");
-    }
     return new LeakEvent(
         to,
         previous,
@@ -92,21 +79,8 @@ final class LeakLedger {
         clock.epochNanosOf(lease.borrowNanos),
         clock.epochNanosOf(nowNanos),
         leak.heldNanos,
-        java.util.Arrays.asList(leak.stack),
+        Arrays.asList(leak.stack),
         lease.context);
-  }
-
-  private static String describe(LeakState state) {
-    switch (state) {
-      case SUSPECTED:
-        return "suspected leak: connection still open past leakThreshold, borrowed at";
-      case LATE_RETURN:
-        return "late return: suspected leak closed after all, borrowed at";
-      case COLLECTED:
-        return "leak: connection garbage-collected without close(), borrowed at";
-      default:
-        return state.reportName;
-    }
   }
 
   private LeakSite site(String callSite) {

@@ -59,10 +59,6 @@ public final class Lease extends WeakReference<Object> {
     return STATE.compareAndSet(this, from, to);
   }
 
-  public ConnectionSource source() {
-    return source;
-  }
-
   /** The thread as users know it; virtual threads are usually unnamed, so they get their id. */
   String threadLabel() {
     return threadName.isEmpty() ? "virtual-thread-#" + threadId : threadName;

@@ -135,6 +135,21 @@ public final class LeaseTracker {
     if (event == null) {
       return;
     }
+    if (event.state() != LeakState.OPEN_AT_EXIT) {
+      // At exit the summary says it all at once; during the run each leak gets one line as it
+      // happens.
+      AgentLog.info(
+          describe(event.state())
+              + " "
+              + event.callSite()
+              + " (pool "
+              + event.pool()
+              + ", thread "
+              + event.thread()
+              + ", held "
+              + (event.heldNanos() / 1_000_000)
+              + " ms)");
+    }
     for (LeaseListener listener : listeners) {
       try {
         listener.leak(event);
@@ -142,6 +157,19 @@ public final class LeaseTracker {
         // An exporter's failure must not stop leak tracking or the report.
         AgentLog.debug("lease listener failed: " + e);
       }
+    }
+  }
+
+  private static String describe(LeakState state) {
+    switch (state) {
+      case SUSPECTED:
+        return "suspected leak: connection still open past leakThreshold, borrowed at";
+      case LATE_RETURN:
+        return "late return: suspected leak closed after all, borrowed at";
+      case COLLECTED:
+        return "leak: connection garbage-collected without close(), borrowed at";
+      default:
+        return state.reportName;
     }
   }
 

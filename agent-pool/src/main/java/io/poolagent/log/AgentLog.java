@@ -25,10 +25,6 @@ public final class AgentLog {
     out = stream;
   }
 
-  public static boolean enabled(LogLevel at) {
-    return level.includes(at);
-  }
-
   public static void error(String message) {
     log(LogLevel.ERROR, message);
   }
