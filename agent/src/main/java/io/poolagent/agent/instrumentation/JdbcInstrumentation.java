@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -31,7 +32,7 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * The three instrumentations: {@code DataSource.getConnection}, {@code DriverManager.getConnection}
  * and {@code Connection.close}, in any class loader, including classes loaded before the agent
- * (retransformed).
+ * (retransformed), and in the {@link PoolBaseClasses} those methods are inherited from.
  */
 public final class JdbcInstrumentation {
 
@@ -82,7 +83,11 @@ public final class JdbcInstrumentation {
                 .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager")))))
         // CommonDataSource, not DataSource: drivers put getConnection in a base class that is no
         // DataSource itself (PostgreSQL's BaseDataSource), and PGSimpleDataSource inherits it.
-        .type(not(isInterface()).and(hasSuperType(named("javax.sql.CommonDataSource"))))
+        .type(
+            not(isInterface())
+                .and(
+                    hasSuperType(named("javax.sql.CommonDataSource"))
+                        .or(namedOneOf(PoolBaseClasses.DECLARING_GET_CONNECTION.toArray(new String[0])))))
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(GetConnectionAdvice.class).on(getConnection)))
@@ -96,7 +101,11 @@ public final class JdbcInstrumentation {
                                 .and(isPublic())
                                 .and(isStatic())
                                 .and(takesArgument(0, String.class)))))
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .type(
+            not(isInterface())
+                .and(
+                    hasSuperType(named("java.sql.Connection"))
+                        .or(namedOneOf(PoolBaseClasses.DECLARING_CLOSE.toArray(new String[0])))))
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(

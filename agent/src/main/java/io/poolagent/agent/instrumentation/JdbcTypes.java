@@ -39,14 +39,16 @@ final class JdbcTypes {
   /** For retransformation: the class is loaded, so ask the JVM. */
   static boolean isCandidate(Class<?> type) {
     return !type.isInterface()
-        && (CommonDataSource.class.isAssignableFrom(type)
+        && (PoolBaseClasses.contains(type.getName())
+            || CommonDataSource.class.isAssignableFrom(type)
             || Connection.class.isAssignableFrom(type)
             || type == DriverManager.class);
   }
 
   /** For a class being loaded, from its class file. */
   static boolean isCandidate(ClassLoader loader, String internalName, byte[] classFile) {
-    if (internalName.equals("java/sql/DriverManager")) {
+    if (internalName.equals("java/sql/DriverManager")
+        || PoolBaseClasses.contains(internalName.replace('/', '.'))) {
       return true;
     }
     ClassHeader header;

@@ -28,7 +28,10 @@ class JdbcTypesTest {
         "org/postgresql/jdbc/PgConnection",
         "org/mariadb/jdbc/MariaDbDataSource",
         "org/mariadb/jdbc/Connection",
-        "java/sql/DriverManager"
+        "java/sql/DriverManager",
+        // Not JDBC types, but where Tomcat JDBC's getConnection and UCP's close are declared.
+        "org/apache/tomcat/jdbc/pool/DataSourceProxy",
+        "oracle/ucp/jdbc/proxy/other/ConnectionProxy"
       })
   void passesEveryJdbcImplementation(String internalName) throws Exception {
     assertThat(JdbcTypes.isCandidate(loader, internalName, classFile(internalName))).isTrue();
@@ -42,6 +45,7 @@ class JdbcTypesTest {
         "org/h2/Driver",
         "org/postgresql/Driver",
         "org/mariadb/jdbc/Statement",
+        "org/apache/tomcat/jdbc/pool/ConnectionPool",
         "java/util/ArrayList",
         "java/sql/Connection"
       })
@@ -56,7 +60,8 @@ class JdbcTypesTest {
         com.zaxxer.hikari.HikariDataSource.class,
         org.postgresql.ds.PGSimpleDataSource.class,
         org.postgresql.ds.common.BaseDataSource.class,
-        java.sql.DriverManager.class
+        java.sql.DriverManager.class,
+        org.apache.tomcat.jdbc.pool.DataSourceProxy.class
       })
   void passesLoadedJdbcClassesForRetransformation(Class<?> type) {
     assertThat(JdbcTypes.isCandidate(type)).isTrue();
