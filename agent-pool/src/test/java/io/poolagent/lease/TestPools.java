@@ -67,8 +67,17 @@ enum TestPools {
 
   static final String USER = "sa";
 
-  /** A new pool; Vibur is started (it needs {@code start()}), the others start on first use. */
+  /** A new pool, ready to lend: Vibur is started, the others start on first use. */
   DataSource create(Settings s) throws SQLException {
+    DataSource pool = build(s);
+    if (pool instanceof ViburDBCPDataSource) {
+      ((ViburDBCPDataSource) pool).start();
+    }
+    return pool;
+  }
+
+  /** A new pool, configured and not started (Agroal starts when built). */
+  DataSource build(Settings s) throws SQLException {
     switch (this) {
       case HIKARI:
         {
@@ -135,6 +144,9 @@ enum TestPools {
           // One connection at a time: the pool opens no more than were asked for.
           pool.setAcquireIncrement(1);
           pool.setAcquireRetryAttempts(1);
+          // c3p0 checks connections in on its helper threads unless told otherwise: a returned
+          // connection would count as busy for a moment.
+          pool.setForceSynchronousCheckins(true);
           pool.setCheckoutTimeout((int) s.timeoutMillis());
           if (s.name() != null) {
             pool.setDataSourceName(s.name());
@@ -171,7 +183,6 @@ enum TestPools {
           if (s.name() != null) {
             pool.setName(s.name());
           }
-          pool.start();
           return pool;
         }
       case UCP:

@@ -118,8 +118,10 @@ class PoolStateTest {
     assertThat(sessions()).as("connections to the database besides the test's own").isEqualTo(1);
   }
 
+  // c3p0 is left out: it closes its connections asynchronously, so the database's count of them
+  // cannot tell a reopened pool from a closing one without waiting.
   @ParameterizedTest
-  @EnumSource(value = TestPools.class, names = {"DBCP2", "TOMCAT_JDBC", "C3P0", "VIBUR", "DRUID"})
+  @EnumSource(value = TestPools.class, names = {"DBCP2", "TOMCAT_JDBC", "VIBUR", "DRUID"})
   void aClosedPoolGivesNoValuesAndIsNotReopenedByReading(TestPools kind) throws Exception {
     pool = kind.create(TestPools.Settings.of(url).max(3).initial(2));
     ConnectionSource source = tracker.sources().of(pool);

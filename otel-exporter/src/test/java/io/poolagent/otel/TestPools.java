@@ -146,6 +146,9 @@ enum TestPools {
           // One connection at a time: the pool opens no more than were asked for.
           pool.setAcquireIncrement(1);
           pool.setAcquireRetryAttempts(1);
+          // c3p0 checks connections in on its helper threads unless told otherwise: a returned
+          // connection would count as busy for a moment.
+          pool.setForceSynchronousCheckins(true);
           pool.setCheckoutTimeout((int) s.timeoutMillis());
           if (s.name() != null) {
             pool.setDataSourceName(s.name());
