@@ -175,6 +175,7 @@ public final class LeaseTracker {
 
   /** Open leases held past {@code leakThreshold} become suspected leaks. Sweeper thread only. */
   public void sweepSuspects(long nowNanos) {
+    open.retireEmptyTables();
     for (Lease lease : open.open()) {
       if (lease.state() == LeakState.OPEN && nowNanos - lease.borrowNanos > thresholdNanos) {
         publish(ledger.move(lease, LeakState.SUSPECTED, nowNanos, LeakState.OPEN));
@@ -222,7 +223,7 @@ public final class LeaseTracker {
       }
     }
     long now = System.nanoTime();
-    for (Lease lease : new ArrayList<>(open.open())) {
+    for (Lease lease : open.open()) {
       publish(ledger.move(lease, LeakState.OPEN_AT_EXIT, now, LeakState.OPEN, LeakState.SUSPECTED));
     }
     return report();
