@@ -29,6 +29,7 @@ public final class LeaseTracker {
   private final Clock clock = new Clock();
   private final ConnectionSources sources = new ConnectionSources();
   private final LeaseTable open = new LeaseTable();
+  private final CreateTimes createTimes = new CreateTimes();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final LeakLedger ledger = new LeakLedger(clock);
   private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
@@ -83,6 +84,16 @@ public final class LeaseTracker {
             Thread.currentThread(),
             stacks.capture(),
             context == null ? null : context.capture()));
+  }
+
+  /** A pool made a physical connection in {@code nanos}, by its own measure. */
+  public void connectionCreated(String vendor, String poolName, long nanos) {
+    createTimes.record(vendor, poolName, nanos);
+  }
+
+  /** Physical connect times reported by pools ({@link #connectionCreated}), for exporters. */
+  public CreateTimes createTimes() {
+    return createTimes;
   }
 
   /**

@@ -31,7 +31,7 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * The three instrumentations: {@code DataSource.getConnection}, {@code DriverManager.getConnection}
  * and {@code Connection.close}, in any class loader, including classes loaded before the agent
- * (retransformed).
+ * (retransformed); plus HikariCP's physical connect, timed for its create-time metric.
  */
 public final class JdbcInstrumentation {
 
@@ -96,6 +96,12 @@ public final class JdbcInstrumentation {
                                 .and(isPublic())
                                 .and(isStatic())
                                 .and(takesArgument(0, String.class)))))
+        .type(named(JdbcTypes.HIKARI_POOL_BASE.replace('/', '.')))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(
+                    Advice.to(HikariConnectAdvice.class)
+                        .on(named("newConnection").and(returns(named("java.sql.Connection"))))))
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
         .transform(
             (builder, type, loader, module, domain) ->
