@@ -32,6 +32,7 @@ public final class LeaseTracker {
   private final CreateTimes createTimes = new CreateTimes();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final LeakLedger ledger = new LeakLedger(clock);
+  private final ExhaustionExplainer exhaustion = new ExhaustionExplainer(clock);
   private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
   /** True once a listener wants every lease: the return path checks this one field. */
   private volatile boolean everyLease;
@@ -104,6 +105,25 @@ public final class LeaseTracker {
   public void borrowFailed(ConnectionSource source, Throwable thrown) {
     if (source.kind() == SourceKind.POOL && thrown instanceof SQLTransientConnectionException) {
       source.timedOut();
+      explainTimeout(source, thrown);
+    }
+  }
+
+  /** Says who holds the pool's connections, in the agent's log and to listeners (a span). */
+  private void explainTimeout(ConnectionSource source, Throwable thrown) {
+    PoolExhaustion explained = exhaustion.explain(source, thrown, open::open, borrowContext, System.nanoTime());
+    if (explained == null) {
+      return;
+    }
+    for (String line : ExhaustionExplainer.lines(explained)) {
+      AgentLog.warn(line);
+    }
+    for (LeaseListener listener : listeners) {
+      try {
+        listener.exhausted(explained);
+      } catch (RuntimeException e) {
+        AgentLog.debug("lease listener failed: " + e);
+      }
     }
   }
 
