@@ -31,6 +31,8 @@ public final class ConnectionSources {
   private final ReentrantLock instancesLock = new ReentrantLock();
   private final Map<String, ConnectionSource> byKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> namesInUse = new ConcurrentHashMap<>();
+  /** Per vendor, how many unnamed pools were seen: the {@code n} of {@code dbcp2-n}. */
+  private final Map<String, AtomicInteger> unnamedPools = new ConcurrentHashMap<>();
 
   /** The source for a DataSource instance, or for a {@code DriverManager} URL given as a String. */
   public ConnectionSource of(Object source) {
@@ -95,15 +97,17 @@ public final class ConnectionSources {
     }
   }
 
-  /** Pools that name themselves ({@code HikariPool-1}, a Spring-configured name) keep that name. */
+  /**
+   * A pool's own name ({@code HikariPool-1}, {@code orders}), or else {@code <vendor>-<n>}, n
+   * counted per vendor in the order the pools are first seen: stable from run to run, unlike the
+   * hash codes some pools make their default names of.
+   */
   private String poolName(Object source, String vendor) {
-    for (String getter : new String[] {"getPoolName", "getConnectionPoolName", "getName"}) {
-      Object name = invokeGetter(source, getter);
-      if (name instanceof String && !((String) name).isBlank()) {
-        return (String) name;
-      }
+    String configured = PoolNames.configured(source, vendor);
+    if (configured != null) {
+      return configured;
     }
-    return vendor;
+    return vendor + "-" + unnamedPools.computeIfAbsent(vendor, v -> new AtomicInteger()).incrementAndGet();
   }
 
   private static String url(Object source) {

@@ -37,7 +37,8 @@ public final class Frames {
   private static final String[] POOL = {
     "com.zaxxer.hikari.", "org.apache.commons.dbcp2.", "org.apache.commons.pool2.",
     "org.apache.tomcat.dbcp.", "org.apache.tomcat.jdbc.pool.", "com.mchange.v2.", "io.agroal.",
-    "org.vibur.dbcp.", "oracle.ucp.", "com.alibaba.druid.pool.", "org.postgresql.ds.PGPooling",
+    "org.vibur.dbcp.", "org.vibur.objectpool.", "oracle.ucp.", "com.alibaba.druid.pool.",
+    "org.postgresql.ds.PGPooling",
     "io.poolagent.pool.", "io.poolagent.shaded.com.zaxxer.hikari."
   };
 

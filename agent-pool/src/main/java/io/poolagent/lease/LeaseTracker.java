@@ -6,7 +6,6 @@ import io.poolagent.report.Report;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.management.ManagementFactory;
-import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,12 +97,11 @@ public final class LeaseTracker {
   }
 
   /**
-   * A borrow threw. A {@link SQLTransientConnectionException} from a pool is how pools say "timed
-   * out waiting for a connection" (HikariCP's {@code Connection is not available, request timed
-   * out}); it is counted as a timeout.
+   * A borrow threw. If it is the pool's own "timed out waiting for a connection" (each pool says it
+   * differently: {@link PoolTimeouts}), it is counted as a timeout.
    */
   public void borrowFailed(ConnectionSource source, Throwable thrown) {
-    if (source.kind() == SourceKind.POOL && thrown instanceof SQLTransientConnectionException) {
+    if (source.kind() == SourceKind.POOL && PoolTimeouts.isTimeout(source.vendor(), thrown)) {
       source.timedOut();
       explainTimeout(source, thrown);
     }

@@ -6,9 +6,7 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
-// POOL is not covered here: no connection pool (HikariCP, DBCP2, ...) is on this module's test
-// classpath, and a pool can only be recognised through its real class; a fake class named like one
-// would test nothing. The agent's integration tests cover pools.
+// Pools: SourceClassifierPoolsTest, with every real pool's DataSource.
 class SourceClassifierTest {
 
   @Test

@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.LatencyHistogram;
 import io.poolagent.lease.LeaseTracker;
+import io.poolagent.lease.PoolTimeouts;
 import io.poolagent.lease.SourceKind;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -93,12 +94,11 @@ final class PoolMetrics implements MetricProducer {
   }
 
   /**
-   * Where a timeout is known when it happens: HikariCP throws {@code
-   * SQLTransientConnectionException}, which the tracker counts. Other pools signal timeouts with
-   * other exceptions; until each is known their count would be a made-up zero, so it is absent.
+   * Only where the tracker recognises the pool's own timeout failure ({@link PoolTimeouts}): for
+   * any other source a count would be a made-up zero, so it is absent.
    */
   private static boolean countsTimeouts(ConnectionSource source) {
-    return source.kind() == SourceKind.POOL && "hikari".equals(source.vendor());
+    return source.kind() == SourceKind.POOL && PoolTimeouts.recognises(source.vendor());
   }
 
   private void gauge(

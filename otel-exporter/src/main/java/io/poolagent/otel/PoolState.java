@@ -2,7 +2,9 @@ package io.poolagent.otel;
 
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.SourceKind;
-import java.lang.reflect.Method;
+import io.poolagent.log.AgentLog;
+import io.poolagent.otel.pools.PoolReader;
+import io.poolagent.otel.pools.PoolReaders;
 import java.util.OptionalLong;
 
 /**
@@ -10,15 +12,15 @@ import java.util.OptionalLong;
  * empty, and the metric is then absent for it: never a made-up zero.
  *
  * <ul>
- *   <li>HikariCP: through its public API ({@code getHikariPoolMXBean()}, {@code
- *       getMaximumPoolSize()}, {@code getMinimumIdle()}), read reflectively because HikariCP lives
- *       in the application's class loader. It has no maximum-idle setting.
+ *   <li>Known pools: what their public API tells, read by their {@link PoolReader} (see {@code
+ *       io.poolagent.otel.pools}), once they have started. Before that, or if reading fails: used
+ *       only.
  *   <li>Sources that do not pool: used = the agent's open leases; idle = 0, truly, since nothing
  *       is kept; no maximum.
- *   <li>Other pools (until they get a reader) and unknown sources: used only.
+ *   <li>Unknown sources: used only.
  * </ul>
  */
-record PoolState(
+public record PoolState(
     long used,
     OptionalLong idle,
     OptionalLong max,
@@ -27,12 +29,9 @@ record PoolState(
     OptionalLong pending) {
 
   static PoolState of(ConnectionSource source) {
-    Object pool = source.pool();
-    if ("hikari".equals(source.vendor()) && pool != null) {
-      PoolState hikari = hikari(pool);
-      if (hikari != null) {
-        return hikari;
-      }
+    PoolState read = read(source);
+    if (read != null) {
+      return read;
     }
     OptionalLong idle = source.pooling() ? OptionalLong.empty() : OptionalLong.of(0);
     if (source.kind() == SourceKind.UNKNOWN) {
@@ -47,43 +46,20 @@ record PoolState(
         OptionalLong.empty());
   }
 
-  /** Null when the pool has not started (no MXBean yet) or its API is not as expected. */
-  private static PoolState hikari(Object dataSource) {
-    try {
-      Object mxBean = call(dataSource, "getHikariPoolMXBean");
-      if (mxBean == null) {
-        return null;
-      }
-      return new PoolState(
-          number(call(mxBean, "getActiveConnections")),
-          OptionalLong.of(number(call(mxBean, "getIdleConnections"))),
-          OptionalLong.of(number(call(dataSource, "getMaximumPoolSize"))),
-          OptionalLong.of(number(call(dataSource, "getMinimumIdle"))),
-          OptionalLong.empty(),
-          OptionalLong.of(number(call(mxBean, "getThreadsAwaitingConnection"))));
-    } catch (ReflectiveOperationException | RuntimeException e) {
+  /** Null when the source is no pool with a reader, or its reader has nothing to tell. */
+  private static PoolState read(ConnectionSource source) {
+    Object pool = source.pool();
+    PoolReader reader =
+        source.kind() == SourceKind.POOL ? PoolReaders.forVendor(source.vendor()) : null;
+    if (reader == null || pool == null) {
       return null;
     }
-  }
-
-  private static Object call(Object target, String getter) throws ReflectiveOperationException {
-    Method method = publicMethod(target.getClass(), getter);
-    return method.invoke(target);
-  }
-
-  /** A public declaration of the method: HikariPool is public, its MXBean interface too. */
-  private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
-    for (Class<?> i : type.getInterfaces()) {
-      try {
-        return i.getMethod(name);
-      } catch (NoSuchMethodException e) {
-        // try the next one
-      }
+    try {
+      return reader.read(pool, source);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // Whatever the pool does (closing under us, a changed API), the SDK's collection goes on.
+      AgentLog.debug("could not read the state of pool " + source.name() + ": " + e);
+      return null;
     }
-    return type.getMethod(name);
-  }
-
-  private static long number(Object value) {
-    return ((Number) value).longValue();
   }
 }

@@ -1,0 +1,72 @@
+package io.poolagent.lease;
+
+import io.poolagent.log.AgentLog;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.regex.Pattern;
+
+/**
+ * The name a pool was given in its own configuration, read reflectively (the pool lives in the
+ * application's class loader). A default that the pool makes up counts as a name only if it says
+ * what the pool is and is the same from one run to the next, so that a dashboard keeps its series:
+ * HikariCP's {@code HikariPool-1} does; c3p0's random token, Tomcat JDBC's and Druid's names made of
+ * an identity hash code, UCP's {@code UniversalConnectionPool(<hash>)-...} and Vibur's bare {@code
+ * p1} do not, and such a pool gets a generated name instead ({@link ConnectionSources}).
+ */
+final class PoolNames {
+
+  /** How a vendor's pool is asked its name, and how its made-up default is recognised. */
+  private record Getter(String method, BiPredicate<Object, String> generated) {}
+
+  private static final BiPredicate<Object, String> NEVER = (pool, name) -> false;
+
+  private static final Pattern TOMCAT_DEFAULT = Pattern.compile("Tomcat Connection Pool\\[\\d+-\\d+\\]");
+  private static final Pattern VIBUR_DEFAULT = Pattern.compile("p\\d+");
+  private static final Pattern UCP_DEFAULT = Pattern.compile("UniversalConnectionPool\\(\\d+\\)-.*");
+
+  /** Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting. */
+  private static final Map<String, Getter> BY_VENDOR =
+      Map.of(
+          "hikari", new Getter("getPoolName", NEVER),
+          "tomcat-jdbc", new Getter("getName", (pool, name) -> TOMCAT_DEFAULT.matcher(name).matches()),
+          // Unset, c3p0 reports its identity token (random, new every run) as the name.
+          "c3p0", new Getter("getDataSourceName", (pool, name) -> name.equals(get(pool, "getIdentityToken"))),
+          "vibur", new Getter("getName", (pool, name) -> VIBUR_DEFAULT.matcher(name).matches()),
+          // Null until the pool starts, then made up from a hash code.
+          "ucp", new Getter("getConnectionPoolName", (pool, name) -> UCP_DEFAULT.matcher(name).matches()),
+          // Unset, Druid answers "DataSource-" + its identity hash code: different every run, and
+          // it names no pool a user configured, so it is not a name.
+          "druid",
+              new Getter(
+                  "getName",
+                  (pool, name) -> name.equals("DataSource-" + System.identityHashCode(pool))),
+          "pgjdbc-pool", new Getter("getDataSourceName", NEVER));
+
+  private PoolNames() {}
+
+  /** The pool's configured name, or null when it has none (or only a made-up default). */
+  static String configured(Object pool, String vendor) {
+    Getter getter = BY_VENDOR.get(vendor);
+    if (getter == null) {
+      return null;
+    }
+    Object name = get(pool, getter.method());
+    if (!(name instanceof String) || ((String) name).isBlank()) {
+      return null;
+    }
+    return getter.generated().test(pool, (String) name) ? null : (String) name;
+  }
+
+  private static Object get(Object target, String getter) {
+    try {
+      Method method = target.getClass().getMethod(getter);
+      return method.invoke(target);
+    } catch (NoSuchMethodException e) {
+      return null;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      AgentLog.debug("could not read " + getter + " of " + target.getClass().getName() + ": " + e);
+      return null;
+    }
+  }
+}
