@@ -85,6 +85,21 @@ public class OrderService {
   }
 
   /**
+   * Plain JDBC inside a JPA transaction: {@link DataSourceUtils} hands out the connection the
+   * transaction already holds, and Spring gives it back at commit. Not releasing it here is
+   * correct Spring code, and must not be reported as a leak.
+   */
+  @Transactional(readOnly = true)
+  public long orderCountInTransaction() throws SQLException {
+    Connection conn = DataSourceUtils.getConnection(dataSource);
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("select count(*) from frameworks_spring.purchase_order")) {
+      rs.next();
+      return rs.getLong(1) + jdbc.queryForObject("select 0", Long.class);
+    }
+  }
+
+  /**
    * Counts orders with plain JDBC beside JPA, on a connection from Spring's {@link
    * DataSourceUtils}, and never releases it (no {@code DataSourceUtils.releaseConnection}): the
    * bug the agent must point at, here and not in Spring's frames.

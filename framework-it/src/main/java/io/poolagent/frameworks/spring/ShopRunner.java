@@ -25,6 +25,7 @@ public class ShopRunner implements ApplicationRunner {
     System.out.println("customers: " + service.customerCount());
     System.out.println("Ada's total: " + service.totalCentsOf("Ada") + " cents");
     System.out.println("first order's customer: " + service.firstOrderCustomer());
+    System.out.println("orders counted in a transaction: " + service.orderCountInTransaction());
     if (args.containsOption("plant-leak")) {
       System.out.println("orders counted over JDBC: " + service.orderCountBypassingJpa());
     }

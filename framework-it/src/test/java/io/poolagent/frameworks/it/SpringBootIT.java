@@ -32,6 +32,7 @@ class SpringBootIT {
         .contains(
             "first order's customer: lazy proxy true, loaded before access false, after true: Ada")
         .contains("rejected order rolled back: payment declined")
+        .contains("orders counted in a transaction: 3")
         .endsWith("shop done\n");
 
     Report report = withAgent.report();
