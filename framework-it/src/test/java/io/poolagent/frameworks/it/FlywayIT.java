@@ -34,4 +34,23 @@ class FlywayIT {
 
     ReportChecks.assertEveryConnectionReturned(withAgent.report(), context);
   }
+
+  /**
+   * Given a URL, Flyway connects through its own {@code DriverDataSource}, which opens a physical
+   * connection on every {@code getConnection} ({@code Driver.connect}, no pool). The report must
+   * say so ({@code pooling} false), as it does for the drivers' own DataSources: it is how a user
+   * learns that a source does not pool.
+   */
+  @Test
+  void reportsFlywaysOwnDataSourceAsNotPooling() throws Exception {
+    Databases.dropSchema(SCHEMA);
+    Program.Result run = Program.of(MigrationApp.class).runWithAgent("leakThreshold=30s");
+    String context = run.describe();
+
+    assertThat(run.exitCode()).as(context).isZero();
+    Report.PoolSummary source =
+        ReportChecks.pool(run.report(), "DriverDataSource(" + Databases.URL + ")", context);
+    assertThat(source.kind()).as(context).isEqualTo("datasource");
+    assertThat(source.pooling()).as("pooling; " + context).isFalse();
+  }
 }
