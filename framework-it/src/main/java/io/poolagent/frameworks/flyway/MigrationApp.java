@@ -31,9 +31,11 @@ public final class MigrationApp {
     System.out.println("migrations executed: " + result.migrationsExecuted);
     System.out.println("schema version: " + result.targetSchemaVersion);
     for (MigrationInfo info : flyway.info().applied()) {
-      if (info.getVersion() != null) { // the schema's creation is recorded too, without a version
+      // Flyway records the schema's creation too, without a version: not a migration.
+      if (info.getVersion() != null) {
         System.out.println(
-            "  applied " + info.getVersion() + " " + info.getDescription() + ": " + info.getState());
+            "  applied " + info.getVersion() + " " + info.getDescription() + ": "
+                + info.getState());
       }
     }
     try (Connection conn = flyway.getConfiguration().getDataSource().getConnection();

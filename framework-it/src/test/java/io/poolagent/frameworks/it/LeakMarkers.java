@@ -46,7 +46,9 @@ final class LeakMarkers {
   private static String format(Path file, List<String> lines, int index) {
     String relative = SOURCES.relativize(file).toString();
     String className =
-        relative.substring(0, relative.length() - ".java".length()).replace(File.separatorChar, '.');
+        relative
+            .substring(0, relative.length() - ".java".length())
+            .replace(File.separatorChar, '.');
     for (int i = index; i >= 0; i--) {
       Matcher m = METHOD.matcher(lines.get(i));
       if (m.find() && !isKeyword(m.group(1))) {

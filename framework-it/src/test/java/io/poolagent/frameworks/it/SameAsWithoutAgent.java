@@ -19,7 +19,10 @@ final class SameAsWithoutAgent {
 
   /** Same exit code (zero), same stdout, and no stderr line but the agent's own. */
   static void assertSame(Program.Result plain, Program.Result withAgent, String context) {
-    assertThat(withAgent.exitCode()).as("exit code; " + context).isEqualTo(plain.exitCode()).isZero();
+    assertThat(withAgent.exitCode())
+        .as("exit code; " + context)
+        .isEqualTo(plain.exitCode())
+        .isZero();
     assertThat(withAgent.stdout()).as("stdout; " + context).isEqualTo(plain.stdout());
     assertThat(applicationLines(withAgent.stderr()))
         .as("stderr, the agent's lines aside; " + context)

@@ -56,7 +56,10 @@ class SpringBootIT {
     String context = run.describe();
 
     assertThat(run.exitCode()).as(context).isZero();
-    assertThat(run.stdout()).as(context).contains("orders counted over JDBC: 3").endsWith("shop done\n");
+    assertThat(run.stdout())
+        .as(context)
+        .contains("orders counted over JDBC: 3")
+        .endsWith("shop done\n");
 
     Report report = run.report();
     // Collected: the service drops the connection when the method returns and Hikari keeps no
@@ -64,7 +67,7 @@ class SpringBootIT {
     Report.Leak leak = ReportChecks.assertOnlyLeak(report, "spring", POOL, "collected", context);
     assertThat(leak.stack())
         .as("Spring's frame is in the stack, under the call site; " + context)
-        .anyMatch(frame -> frame.startsWith("org.springframework.jdbc.datasource.DataSourceUtils."));
+        .anyMatch(f -> f.startsWith("org.springframework.jdbc.datasource.DataSourceUtils."));
     Report.PoolSummary pool = ReportChecks.pool(report, POOL, context);
     assertThat(pool.returns()).as("every other lease returned; " + context)
         .isEqualTo(pool.borrows() - 1);
