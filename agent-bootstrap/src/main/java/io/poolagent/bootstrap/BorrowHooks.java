@@ -35,4 +35,13 @@ public interface BorrowHooks {
 
   /** {@code close()} was called on a connection; it may or may not be a tracked lease. */
   void closing(Object connection);
+
+  /**
+   * A pool made a physical connection, as the pool itself measures it (HikariCP's {@code
+   * newConnection}); runs on the pool's thread, off the borrow path.
+   *
+   * @param vendor the pool implementation, as {@code SourceClassifier} names it
+   * @param poolName the pool's own name
+   */
+  void connectionCreated(String vendor, String poolName, long nanos);
 }

@@ -86,6 +86,14 @@ public final class PoolAgentBridge {
     }
   }
 
+  /** Advice on a pool's own physical connect: {@code poolName} made a connection in {@code nanos}. */
+  public static void connectionCreated(String vendor, String poolName, long nanos) {
+    BorrowHooks current = hooks;
+    if (current != null) {
+      current.connectionCreated(vendor, poolName, nanos);
+    }
+  }
+
   /** Per-thread nesting state; mutable and never shared, so plain fields suffice. */
   private static final class BorrowDepth {
     int depth;

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  *
  * <p>A lease refers to its connection only weakly: a connection the application dropped without
  * closing is garbage-collected as it would be without the agent, and the lease, queued by the
- * collector, becomes a collected leak. The lease is also its own key in the {@link LeaseTable}
- * (identity hash of the connection), which saves an entry object per borrow.
+ * collector, becomes a collected leak. The lease is also its own entry in the {@link LeaseTable},
+ * which saves an entry object per borrow; it keeps the connection's identity hash for that.
  */
 public final class Lease extends WeakReference<Object> {
 
@@ -62,15 +62,5 @@ public final class Lease extends WeakReference<Object> {
   /** The thread as users know it; virtual threads are usually unnamed, so they get their id. */
   String threadLabel() {
     return threadName.isEmpty() ? "virtual-thread-#" + threadId : threadName;
-  }
-
-  @Override
-  public int hashCode() {
-    return hash;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return this == other;
   }
 }

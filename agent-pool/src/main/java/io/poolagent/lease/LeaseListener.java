@@ -20,4 +20,7 @@ public interface LeaseListener {
 
   /** A lease ended by {@code close()} (late returns included). */
   default void returned(LeaseEnd end) {}
+
+  /** A pool timed out a borrow; who held its connections then. On the timed-out thread. */
+  default void exhausted(PoolExhaustion exhaustion) {}
 }

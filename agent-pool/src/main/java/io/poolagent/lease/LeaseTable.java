@@ -1,60 +1,251 @@
 package io.poolagent.lease;
 
-import java.util.Collection;
-import java.util.concurrent.ConcurrentHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The open leases, found by the identity of their connection. Connections' own {@code equals} and
  * {@code hashCode} are never called: wrappers and proxies may delegate them to the database.
  *
- * <p>Backed by a {@link ConcurrentHashMap} whose keys are the leases themselves; a look-up passes a
- * short-lived {@link Probe} that matches a lease by the identity of its referent (the map calls
- * {@code probe.equals(lease)}, never the other way round).
+ * <p>Why not a {@code ConcurrentHashMap}: its {@code put} and {@code remove} take a monitor on a
+ * busy bin, which pins a virtual thread to its carrier before JDK 24, and each entry and look-up
+ * allocates (a node, a probe key). Here a borrow is one compare-and-set into an array slot, and a
+ * return is a few reads and one compare-and-set, with no lock and no allocation.
+ *
+ * <p>How it works:
+ *
+ * <ul>
+ *   <li>A table is an array of slots probed linearly from the connection's identity hash, at most
+ *       {@link #MAX_PROBE} slots. A slot is empty (null, only before its first use), a {@link
+ *       Lease}, or {@link #REMOVED}. A borrow takes the first empty or removed slot; a return finds
+ *       its lease and swaps it for {@code REMOVED}. That swap is the one place a lease ends, so
+ *       two threads closing one connection end it once. Since a slot is never emptied again, a
+ *       look-up can stop at the first empty slot.
+ *   <li>Tables never move leases. When a borrow finds no free slot within its probe, a table of
+ *       twice the size goes in front ({@code tables[0]} takes new leases) and the older ones only
+ *       lose leases until they are empty. Moving leases while other threads look them up is where
+ *       lock-free maps get subtle; never moving them removes that problem.
+ *   <li>The sweeper drops an older table once it is empty. A borrow may still be adding to that
+ *       table, having read the table list just before a newer table went in front; see {@link
+ *       #retireEmptyTables} for how the two agree.
+ * </ul>
  */
 final class LeaseTable {
 
-  private final ConcurrentHashMap<Lease, Lease> leases = new ConcurrentHashMap<>(256);
+  /** Slots a borrow or return looks at per table: 16 references, one or two cache lines. */
+  static final int MAX_PROBE = 16;
 
-  void add(Lease lease) {
-    leases.put(lease, lease);
+  static final int INITIAL_CAPACITY = 1024;
+
+  /** A slot whose lease ended. Not null: a look-up must go on past it. */
+  private static final Object REMOVED = new Object();
+
+  private static final VarHandle TABLES;
+
+  static {
+    try {
+      TABLES = MethodHandles.lookup().findVarHandle(LeaseTable.class, "tables", Slots[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
-  /** Removes and returns the open lease of {@code connection}, or null if it has none. */
+  /** Newest first; replaced as a whole (copy on write), only when a table is added or dropped. */
+  private volatile Slots[] tables;
+
+  LeaseTable() {
+    this(INITIAL_CAPACITY);
+  }
+
+  LeaseTable(int initialCapacity) {
+    tables = new Slots[] {new Slots(Integer.highestOneBit(Math.max(MAX_PROBE, initialCapacity)))};
+  }
+
+  void add(Lease lease) {
+    while (true) {
+      Slots[] seen = tables;
+      Slots newest = seen[0];
+      int index = newest.claim(lease);
+      if (index < 0) {
+        grow(seen);
+        continue;
+      }
+      // Pairs with retireEmptyTables: the sweeper marks a table, then looks at its slots; we
+      // filled a slot, then look at the mark. Both are volatile, so at least one of us sees the
+      // other. If we see the mark, the lease may be in a table about to be dropped: take it back
+      // (the lease is new, nobody else can have ended it) and add it again to the newest table.
+      if (!newest.retiring || !newest.slots.compareAndSet(index, lease, REMOVED)) {
+        return;
+      }
+    }
+  }
+
+  /** Ends and returns the open lease of {@code connection}, or null if it has none. */
   Lease removeByConnection(Object connection) {
-    return leases.remove(new Probe(connection));
+    int hash = System.identityHashCode(connection);
+    for (Slots table : tables) {
+      Lease lease = table.removeConnection(hash, connection);
+      if (lease != null) {
+        return lease;
+      }
+    }
+    return null;
   }
 
   /** Removes a lease that the collector queued; its connection is gone, so match the lease. */
   boolean remove(Lease lease) {
-    return leases.remove(lease) != null;
+    for (Slots table : tables) {
+      if (table.removeLease(lease)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  Collection<Lease> open() {
-    return leases.values();
+  /** The leases open now. For the sweeper and the exit, never the borrow or return path. */
+  List<Lease> open() {
+    List<Lease> open = new ArrayList<>();
+    for (Slots table : tables) {
+      table.collect(open);
+    }
+    return open;
   }
 
   int size() {
-    return leases.size();
+    return open().size();
   }
 
-  /** A look-up key; equal to the lease whose connection is {@code target}. */
-  private static final class Probe {
-    private final Object target;
-    private final int hash;
+  /** How many tables are in use: 1 unless a burst of open leases outgrew the first. */
+  int tables() {
+    return tables.length;
+  }
 
-    Probe(Object target) {
-      this.target = target;
-      this.hash = System.identityHashCode(target);
+  /**
+   * Drops older tables that hold no lease. Sweeper thread only: it is the one thread that removes
+   * tables, so a failed swap of the list can only mean that a borrow added a newer table.
+   *
+   * <p>A borrow that read the list before the newest table went in front may be adding to an
+   * older table right now. The sweeper marks the table, then scans it; the borrow fills its slot,
+   * then reads the mark (see {@link #add}). Either the scan sees the lease and the table stays, or
+   * the borrow sees the mark and moves its lease to the newest table.
+   */
+  void retireEmptyTables() {
+    Slots[] seen = tables;
+    for (int i = 1; i < seen.length; i++) {
+      Slots table = seen[i];
+      table.retiring = true;
+      if (table.isEmpty()) {
+        drop(table);
+      } else {
+        table.retiring = false;
+      }
+    }
+  }
+
+  private void grow(Slots[] seen) {
+    Slots[] grown = new Slots[seen.length + 1];
+    grown[0] = new Slots(seen[0].capacity() * 2);
+    System.arraycopy(seen, 0, grown, 1, seen.length);
+    // Losing the race means another borrow grew it first: its table is as good as ours.
+    TABLES.compareAndSet(this, seen, grown);
+  }
+
+  private void drop(Slots table) {
+    while (true) {
+      Slots[] seen = tables;
+      List<Slots> kept = new ArrayList<>(seen.length);
+      for (Slots t : seen) {
+        if (t != table) {
+          kept.add(t);
+        }
+      }
+      if (TABLES.compareAndSet(this, seen, kept.toArray(new Slots[0]))) {
+        return;
+      }
+    }
+  }
+
+  /** One open-addressing array of leases; capacity a power of two. */
+  private static final class Slots {
+    final AtomicReferenceArray<Object> slots;
+    final int mask;
+    /** Set by the sweeper while it decides whether to drop this table. */
+    volatile boolean retiring;
+
+    Slots(int capacity) {
+      slots = new AtomicReferenceArray<>(capacity);
+      mask = capacity - 1;
     }
 
-    @Override
-    public int hashCode() {
-      return hash;
+    int capacity() {
+      return mask + 1;
     }
 
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Lease && ((Lease) other).get() == target;
+    /** Puts the lease in the first free slot of its probe and returns it, or -1 if none is free. */
+    int claim(Lease lease) {
+      int index = lease.hash & mask;
+      for (int probe = 0; probe < MAX_PROBE; probe++, index = (index + 1) & mask) {
+        Object current = slots.get(index);
+        if ((current == null || current == REMOVED)
+            && slots.compareAndSet(index, current, lease)) {
+          return index;
+        }
+      }
+      return -1;
+    }
+
+    Lease removeConnection(int hash, Object connection) {
+      int index = hash & mask;
+      for (int probe = 0; probe < MAX_PROBE; probe++, index = (index + 1) & mask) {
+        Object current = slots.get(index);
+        if (current == null) {
+          return null;
+        }
+        if (current instanceof Lease) {
+          Lease lease = (Lease) current;
+          if (lease.hash == hash
+              && lease.get() == connection
+              && slots.compareAndSet(index, lease, REMOVED)) {
+            return lease;
+          }
+        }
+      }
+      return null;
+    }
+
+    boolean removeLease(Lease lease) {
+      int index = lease.hash & mask;
+      for (int probe = 0; probe < MAX_PROBE; probe++, index = (index + 1) & mask) {
+        Object current = slots.get(index);
+        if (current == null) {
+          return false;
+        }
+        if (current == lease) {
+          return slots.compareAndSet(index, lease, REMOVED);
+        }
+      }
+      return false;
+    }
+
+    void collect(List<Lease> into) {
+      for (int i = 0; i < slots.length(); i++) {
+        Object current = slots.get(i);
+        if (current instanceof Lease) {
+          into.add((Lease) current);
+        }
+      }
+    }
+
+    boolean isEmpty() {
+      for (int i = 0; i < slots.length(); i++) {
+        if (slots.get(i) instanceof Lease) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

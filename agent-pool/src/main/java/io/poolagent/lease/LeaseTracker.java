@@ -5,6 +5,7 @@ import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,14 +23,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class LeaseTracker {
 
+  private static final long SENTINEL_WAIT_NANOS = 1_000_000_000L;
+
   private final AgentSettings settings;
   private final long thresholdNanos;
   private final StackCapture stacks;
   private final Clock clock = new Clock();
   private final ConnectionSources sources = new ConnectionSources();
   private final LeaseTable open = new LeaseTable();
+  private final CreateTimes createTimes = new CreateTimes();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final LeakLedger ledger = new LeakLedger(clock);
+  private final ExhaustionExplainer exhaustion = new ExhaustionExplainer(clock);
   private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
   /** True once a listener wants every lease: the return path checks this one field. */
   private volatile boolean everyLease;
@@ -84,6 +89,16 @@ public final class LeaseTracker {
             context == null ? null : context.capture()));
   }
 
+  /** A pool made a physical connection in {@code nanos}, by its own measure. */
+  public void connectionCreated(String vendor, String poolName, long nanos) {
+    createTimes.record(vendor, poolName, nanos);
+  }
+
+  /** Physical connect times reported by pools ({@link #connectionCreated}), for exporters. */
+  public CreateTimes createTimes() {
+    return createTimes;
+  }
+
   /**
    * A borrow threw. If it is the pool's own "timed out waiting for a connection" (each pool says it
    * differently: {@link PoolTimeouts}), it is counted as a timeout.
@@ -91,6 +106,25 @@ public final class LeaseTracker {
   public void borrowFailed(ConnectionSource source, Throwable thrown) {
     if (source.kind() == SourceKind.POOL && PoolTimeouts.isTimeout(source.vendor(), thrown)) {
       source.timedOut();
+      explainTimeout(source, thrown);
+    }
+  }
+
+  /** Says who holds the pool's connections, in the agent's log and to listeners (a span). */
+  private void explainTimeout(ConnectionSource source, Throwable thrown) {
+    PoolExhaustion explained = exhaustion.explain(source, thrown, open::open, borrowContext, System.nanoTime());
+    if (explained == null) {
+      return;
+    }
+    for (String line : ExhaustionExplainer.lines(explained)) {
+      AgentLog.warn(line);
+    }
+    for (LeaseListener listener : listeners) {
+      try {
+        listener.exhausted(explained);
+      } catch (RuntimeException e) {
+        AgentLog.debug("lease listener failed: " + e);
+      }
     }
   }
 
@@ -173,6 +207,7 @@ public final class LeaseTracker {
 
   /** Open leases held past {@code leakThreshold} become suspected leaks. Sweeper thread only. */
   public void sweepSuspects(long nowNanos) {
+    open.retireEmptyTables();
     for (Lease lease : open.open()) {
       if (lease.state() == LeakState.OPEN && nowNanos - lease.borrowNanos > thresholdNanos) {
         publish(ledger.move(lease, LeakState.SUSPECTED, nowNanos, LeakState.OPEN));
@@ -188,17 +223,23 @@ public final class LeaseTracker {
     int found = 0;
     Reference<?> ref = timeoutMillis > 0 ? collected.remove(timeoutMillis) : collected.poll();
     while (ref != null) {
-      Lease lease = (Lease) ref;
-      if (open.remove(lease)) {
-        lease.source.collected();
-        publish(
-            ledger.move(
-                lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED));
+      if (ref instanceof Lease && collected((Lease) ref)) {
         found++;
       }
       ref = collected.poll();
     }
     return found;
+  }
+
+  private boolean collected(Lease lease) {
+    if (!open.remove(lease)) {
+      return false;
+    }
+    lease.source.collected();
+    publish(
+        ledger.move(
+            lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED));
+    return true;
   }
 
   public int openLeases() {
@@ -213,17 +254,38 @@ public final class LeaseTracker {
   public Report finish() throws InterruptedException {
     drainCollected(0);
     if (open.size() > 0) {
-      System.gc();
-      // Reference processing is asynchronous: wait until the queue stays quiet briefly.
-      while (drainCollected(100) > 0) {
-        // keep draining
-      }
+      collectDropped();
     }
     long now = System.nanoTime();
-    for (Lease lease : new ArrayList<>(open.open())) {
+    for (Lease lease : open.open()) {
       publish(ledger.move(lease, LeakState.OPEN_AT_EXIT, now, LeakState.OPEN, LeakState.SUSPECTED));
     }
     return report();
+  }
+
+  /**
+   * Runs a collection and waits until the collector has queued what it found. Reference processing
+   * is asynchronous and, on a busy machine, slower than any fixed wait: a sentinel reference,
+   * dropped just before the collection, says when this collection's references have come through.
+   * With {@code -XX:+DisableExplicitGC} no collection runs; the wait then ends after a second.
+   */
+  private void collectDropped() throws InterruptedException {
+    Reference<Object> sentinel = new WeakReference<>(new Object(), collected);
+    System.gc();
+    long deadline = System.nanoTime() + SENTINEL_WAIT_NANOS;
+    boolean through = false;
+    while (!through && System.nanoTime() - deadline < 0) {
+      Reference<?> ref = collected.remove(50);
+      if (ref == sentinel) {
+        through = true;
+      } else if (ref instanceof Lease) {
+        collected((Lease) ref);
+      }
+    }
+    // What the same collection queued after the sentinel, until the queue stays quiet.
+    while (drainCollected(100) > 0) {
+      // keep draining
+    }
   }
 
   /** The report as of now. */

@@ -65,6 +65,11 @@ final class LeaseHooks implements BorrowHooks {
     tracker.returned(connection, System.nanoTime());
   }
 
+  @Override
+  public void connectionCreated(String vendor, String poolName, long nanos) {
+    tracker.connectionCreated(vendor, poolName, nanos);
+  }
+
   /** A known pool; {@code DriverManager} borrows arrive as their URL, a String. */
   private static boolean isPool(Object source) {
     return !(source instanceof String) && SourceClassifier.kind(source.getClass()) == SourceKind.POOL;

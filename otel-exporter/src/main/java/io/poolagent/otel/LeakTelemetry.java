@@ -6,6 +6,9 @@ import static io.poolagent.otel.SemanticAttributes.CODE_FILE;
 import static io.poolagent.otel.SemanticAttributes.CODE_FUNCTION;
 import static io.poolagent.otel.SemanticAttributes.CODE_LINE;
 import static io.poolagent.otel.SemanticAttributes.CODE_STACKTRACE;
+import static io.poolagent.otel.SemanticAttributes.CONNECTIONS_HELD;
+import static io.poolagent.otel.SemanticAttributes.HOLDER_COUNT;
+import static io.poolagent.otel.SemanticAttributes.HOLDER_LONGEST_HOLD;
 import static io.poolagent.otel.SemanticAttributes.HOLD_DURATION;
 import static io.poolagent.otel.SemanticAttributes.LEAK_STATE;
 import static io.poolagent.otel.SemanticAttributes.POOL_NAME;
@@ -13,6 +16,7 @@ import static io.poolagent.otel.SemanticAttributes.THREAD_NAME;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -28,6 +32,7 @@ import io.poolagent.lease.LeakState;
 import io.poolagent.lease.LeaseEnd;
 import io.poolagent.lease.LeaseListener;
 import io.poolagent.lease.LeaseTracker;
+import io.poolagent.lease.PoolExhaustion;
 import io.poolagent.lease.StackCapture;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +46,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * Leaks as telemetry: a {@code connection leak} span per leak (from the borrow to its detection,
  * status ERROR, with the borrow stack and the call site), the {@code poolagent.connection.leaks}
  * and {@code poolagent.connection.late_returns} counters, and with {@code spans=all} a {@code
- * connection lease} span per returned lease.
+ * connection lease} span per returned lease; a {@code connection pool exhausted} span per explained
+ * pool timeout, with an event per call site holding the pool's connections.
  */
 final class LeakTelemetry implements LeaseListener {
 
   static final String LEAK_SPAN = "connection leak";
   static final String LEASE_SPAN = "connection lease";
+  static final String EXHAUSTED_SPAN = "connection pool exhausted";
+  static final String HOLDER_EVENT = "connections held";
   private static final LeakState[] COUNTED = {
     LeakState.SUSPECTED, LeakState.COLLECTED, LeakState.OPEN_AT_EXIT
   };
@@ -101,6 +109,8 @@ final class LeakTelemetry implements LeaseListener {
   private void emit(Object event) {
     if (event instanceof LeakEvent) {
       leakSpan((LeakEvent) event);
+    } else if (event instanceof PoolExhaustion) {
+      exhaustedSpan((PoolExhaustion) event);
     } else {
       leaseSpan((LeaseEnd) event);
     }
@@ -205,6 +215,57 @@ final class LeakTelemetry implements LeaseListener {
     }
     link(span, end.borrowContext());
     span.startSpan().end(end.returnEpochNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void exhausted(PoolExhaustion exhaustion) {
+    span(exhaustion);
+  }
+
+  /**
+   * An instant at the timeout, linked to the request that timed out when it was traced. Each call
+   * site holding connections is an event, so Jaeger and Tempo list them as the span's logs.
+   */
+  private void exhaustedSpan(PoolExhaustion exhaustion) {
+    long at = exhaustion.detectedEpochNanos();
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(EXHAUSTED_SPAN)
+            .setNoParent()
+            .setSpanKind(SpanKind.INTERNAL)
+            .setStartTimestamp(at, TimeUnit.NANOSECONDS)
+            .setAttribute(POOL_NAME, exhaustion.pool())
+            .setAttribute(CONNECTIONS_HELD, (long) exhaustion.held());
+    link(builder, exhaustion.borrowContext());
+    Span span = builder.startSpan();
+    for (PoolExhaustion.Holder holder : exhaustion.holders()) {
+      AttributesBuilder attributes =
+          Attributes.builder()
+              .put(HOLDER_COUNT, (long) holder.count())
+              .put(HOLDER_LONGEST_HOLD, holder.longestHeldNanos() / 1e9)
+              .put(THREAD_NAME, String.join(", ", holder.threads()));
+      CallSiteParts parts = CallSiteParts.parse(holder.callSite());
+      putIfPresent(attributes, CODE_FUNCTION, parts.function());
+      putIfPresent(attributes, CODE_FILE, parts.file());
+      if (parts.line() >= 0) {
+        attributes.put(CODE_LINE, parts.line());
+      }
+      if (!holder.stack().isEmpty()) {
+        attributes.put(CODE_STACKTRACE, stackText(holder.stack()));
+      }
+      span.addEvent(HOLDER_EVENT, attributes.build(), at, TimeUnit.NANOSECONDS);
+    }
+    span.setStatus(StatusCode.ERROR, exhaustion.failure());
+    span.end(at, TimeUnit.NANOSECONDS);
+  }
+
+  private static void putIfPresent(
+      AttributesBuilder attributes,
+      AttributeKey<String> key,
+      String value) {
+    if (value != null) {
+      attributes.put(key, value);
+    }
   }
 
   private static void callSite(SpanBuilder span, String callSite) {

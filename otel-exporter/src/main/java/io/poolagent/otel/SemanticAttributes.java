@@ -23,5 +23,10 @@ final class SemanticAttributes {
   static final AttributeKey<String> BORROW_TRACE_ID = AttributeKey.stringKey("poolagent.borrow.trace_id");
   static final AttributeKey<String> BORROW_SPAN_ID = AttributeKey.stringKey("poolagent.borrow.span_id");
 
+  /** Pool exhaustion: connections open when a borrow timed out, and per call site holding them. */
+  static final AttributeKey<Long> CONNECTIONS_HELD = AttributeKey.longKey("poolagent.pool.connections_held");
+  static final AttributeKey<Long> HOLDER_COUNT = AttributeKey.longKey("poolagent.holder.count");
+  static final AttributeKey<Double> HOLDER_LONGEST_HOLD = AttributeKey.doubleKey("poolagent.holder.longest_hold");
+
   private SemanticAttributes() {}
 }

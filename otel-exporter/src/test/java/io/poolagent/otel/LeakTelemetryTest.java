@@ -30,6 +30,7 @@ import io.poolagent.config.SettingsParser;
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.LeakEvent;
 import io.poolagent.lease.LeakState;
+import io.poolagent.lease.PoolExhaustion;
 import io.poolagent.lease.LeaseTracker;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -133,6 +134,50 @@ class LeakTelemetryTest {
         .allMatch(l -> l.startsWith("\tat "));
     assertThat(span.getLinks()).isEmpty();
     assertThat(attributes.get(BORROW_TRACE_ID)).isNull();
+  }
+
+  @Test
+  void poolExhaustionIsAnErrorSpanWithAnEventPerCallSiteHoldingConnections() {
+    LeakTelemetry telemetry = readyTelemetry(false);
+    long at = BORROWED_AT + 30 * SECONDS;
+
+    telemetry.exhausted(
+        new PoolExhaustion(
+            "HikariPool-1",
+            at,
+            "SQLTransientConnectionException: HikariPool-1 - Connection is not available",
+            10,
+            List.of(
+                new PoolExhaustion.Holder(
+                    "com.acme.Report.export(Report.java:88)",
+                    8,
+                    29 * SECONDS,
+                    List.of("report-1", "report-2"),
+                    List.of("com.acme.Report.export(Report.java:88)", "java.base/java.lang.Thread.run(Thread.java:840)")),
+                new PoolExhaustion.Holder("unknown", 2, 3 * SECONDS, List.of("main"), List.of())),
+            new ParentTrace(TRACE_ID, SPAN_ID)));
+
+    SpanData span = onlySpan();
+    assertThat(span.getName()).isEqualTo("connection pool exhausted");
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getStatus().getDescription()).contains("Connection is not available");
+    assertThat(span.getStartEpochNanos()).isEqualTo(at);
+    assertThat(span.getAttributes().get(POOL_NAME)).isEqualTo("HikariPool-1");
+    assertThat(span.getAttributes().get(SemanticAttributes.CONNECTIONS_HELD)).isEqualTo(10L);
+    assertThat(span.getLinks()).singleElement()
+        .satisfies(link -> assertThat(link.getSpanContext().getTraceId()).isEqualTo(TRACE_ID));
+    assertThat(span.getEvents()).hasSize(2);
+    Attributes first = span.getEvents().get(0).getAttributes();
+    assertThat(span.getEvents().get(0).getName()).isEqualTo("connections held");
+    assertThat(first.get(SemanticAttributes.HOLDER_COUNT)).isEqualTo(8L);
+    assertThat(first.get(SemanticAttributes.HOLDER_LONGEST_HOLD)).isCloseTo(29.0, within(1e-9));
+    assertThat(first.get(THREAD_NAME)).isEqualTo("report-1, report-2");
+    assertThat(first.get(CODE_FUNCTION)).isEqualTo("com.acme.Report.export");
+    assertThat(first.get(CODE_LINE)).isEqualTo(88L);
+    assertThat(first.get(CODE_STACKTRACE)).startsWith("\tat com.acme.Report.export(Report.java:88)\n");
+    Attributes unknown = span.getEvents().get(1).getAttributes();
+    assertThat(unknown.get(SemanticAttributes.HOLDER_COUNT)).isEqualTo(2L);
+    assertThat(unknown.asMap()).doesNotContainKeys(CODE_FUNCTION, CODE_STACKTRACE);
   }
 
   @Test

@@ -15,6 +15,8 @@ public final class Usage {
           "  exception-leak  2 rejections thrown before close: 2 leaks, collected",
           "  executor-leak   4 tasks on import-worker threads park their connections:"
               + " 4 leaks, open at exit",
+          "  async-leak      2 CompletableFuture stages keep their connections:"
+              + " 2 leaks, open at exit",
           "  long-hold       one connection held for --hold, then closed: a late return at most",
           "  dropped         2 connections dropped, then System.gc(): 2 leaks, collected",
           "  load            --threads workers borrow, select, close for --duration: 0 leaks",
@@ -38,7 +40,8 @@ public final class Usage {
           "  --linger D                      sleep after the scenario, before exit (default 0)",
           "  --pool-size N                   pools: the most connections (default 10)",
           "  --url U --user U --password P   override the database's defaults",
-          "  --virtual-threads               executor-leak: run the tasks on unnamed virtual threads"
+          "  --virtual-threads               executor-leak, async-leak: run the tasks on unnamed"
+              + " virtual threads"
               + " (Java 21+)",
           "  --traced                        run the scenario inside a span of the app's own"
               + " OpenTelemetry API (traced when the OpenTelemetry Java agent is attached)",

@@ -12,6 +12,7 @@ enum Scenario {
   METHOD_LEAK("method-leak", 0, 0, 0, 3),
   EXCEPTION_LEAK("exception-leak", 0, 0, 2, 0),
   EXECUTOR_LEAK("executor-leak", 0, 0, 0, 4),
+  ASYNC_LEAK("async-leak", 0, 0, 0, 2),
   LONG_HOLD("long-hold", 0, 1, 0, 0),
   DROPPED("dropped", 0, 0, 2, 0),
   LOAD("load", 0, 0, 0, 0);

@@ -32,7 +32,8 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * The three instrumentations: {@code DataSource.getConnection}, {@code DriverManager.getConnection}
  * and {@code Connection.close}, in any class loader, including classes loaded before the agent
- * (retransformed), and in the {@link PoolBaseClasses} those methods are inherited from.
+ * (retransformed), and in the {@link PoolBaseClasses} those methods are inherited from; plus
+ * HikariCP's physical connect, timed for its create-time metric.
  */
 public final class JdbcInstrumentation {
 
@@ -101,6 +102,12 @@ public final class JdbcInstrumentation {
                                 .and(isPublic())
                                 .and(isStatic())
                                 .and(takesArgument(0, String.class)))))
+        .type(named(JdbcTypes.HIKARI_POOL_BASE.replace('/', '.')))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(
+                    Advice.to(HikariConnectAdvice.class)
+                        .on(named("newConnection").and(returns(named("java.sql.Connection"))))))
         .type(
             not(isInterface())
                 .and(

@@ -12,7 +12,7 @@ import javax.sql.CommonDataSource;
 
 /**
  * Which classes are worth handing to Byte Buddy: implementations of {@code CommonDataSource} and
- * {@code Connection}, and {@code DriverManager}. It only ever says "no" when it is sure; when it cannot
+ * {@code Connection}, {@code DriverManager}, and HikariCP's {@code PoolBase}. It only ever says "no" when it is sure; when it cannot
  * tell (a superclass whose class file its loader will not show), it says "yes" and Byte Buddy's
  * exact matchers decide. This keeps the agent's cost at class loading to a header scan per class.
  */
@@ -30,6 +30,9 @@ final class JdbcTypes {
           "javax/sql/XADataSource",
           "java/sql/Connection");
 
+  /** HikariCP's pool base class, whose physical connect is timed ({@link HikariConnectAdvice}). */
+  static final String HIKARI_POOL_BASE = "com/zaxxer/hikari/pool/PoolBase";
+
   /** Per class loader: internal name -> is a DataSource or Connection implementation. */
   private static final Map<ClassLoader, Map<String, Boolean>> CACHE = new WeakHashMap<>();
   private static final Map<String, Boolean> BOOTSTRAP_CACHE = new ConcurrentHashMap<>();
@@ -42,12 +45,14 @@ final class JdbcTypes {
         && (PoolBaseClasses.contains(type.getName())
             || CommonDataSource.class.isAssignableFrom(type)
             || Connection.class.isAssignableFrom(type)
-            || type == DriverManager.class);
+            || type == DriverManager.class
+            || type.getName().equals(HIKARI_POOL_BASE.replace('/', '.')));
   }
 
   /** For a class being loaded, from its class file. */
   static boolean isCandidate(ClassLoader loader, String internalName, byte[] classFile) {
     if (internalName.equals("java/sql/DriverManager")
+        || internalName.equals(HIKARI_POOL_BASE)
         || PoolBaseClasses.contains(internalName.replace('/', '.'))) {
       return true;
     }
