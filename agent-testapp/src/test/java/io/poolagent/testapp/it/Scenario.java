@@ -66,6 +66,8 @@ enum Scenario {
         return OptionalLong.of(1 + 2);
       case EXECUTOR_LEAK:
         return OptionalLong.of(1 + 4);
+      case ASYNC_LEAK:
+        return OptionalLong.of(1 + 2);
       case LONG_HOLD:
         return OptionalLong.of(1 + 1);
       case DROPPED:
