@@ -3,12 +3,14 @@ package io.poolagent.agent.instrumentation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The pre-filter decides which classes Byte Buddy ever sees: a class it wrongly rejects is a
- * DataSource or Connection the agent silently does not track. Checked on the real class files of
+ * Decides which classes are woven: a class it wrongly rejects is a DataSource or Connection the
+ * agent silently does not track, one it wrongly accepts gets borrows that are none. Checked on the real class files of
  * the drivers and pools the test app uses, read as the JVM would hand them to a transformer.
  */
 class JdbcTypesTest {
@@ -16,22 +18,22 @@ class JdbcTypesTest {
   private final ClassLoader loader = getClass().getClassLoader();
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "com/zaxxer/hikari/HikariDataSource",
-        "com/zaxxer/hikari/util/DriverDataSource",
-        "com/zaxxer/hikari/pool/HikariProxyConnection",
-        "org/h2/jdbcx/JdbcDataSource",
-        "org/h2/jdbc/JdbcConnection",
-        "org/postgresql/ds/PGSimpleDataSource",
-        "org/postgresql/ds/common/BaseDataSource",
-        "org/postgresql/jdbc/PgConnection",
-        "org/mariadb/jdbc/MariaDbDataSource",
-        "org/mariadb/jdbc/Connection",
-        "java/sql/DriverManager"
-      })
-  void passesEveryJdbcImplementation(String internalName) throws Exception {
-    assertThat(JdbcTypes.isCandidate(loader, internalName, classFile(internalName))).isTrue();
+  @CsvSource({
+    "com/zaxxer/hikari/HikariDataSource, 1",
+    "com/zaxxer/hikari/util/DriverDataSource, 1",
+    "com/zaxxer/hikari/pool/HikariProxyConnection, 2",
+    "com/zaxxer/hikari/pool/PoolBase, 8",
+    "org/h2/jdbcx/JdbcDataSource, 1",
+    "org/h2/jdbc/JdbcConnection, 2",
+    "org/postgresql/ds/PGSimpleDataSource, 1",
+    "org/postgresql/ds/common/BaseDataSource, 1",
+    "org/postgresql/jdbc/PgConnection, 2",
+    "org/mariadb/jdbc/MariaDbDataSource, 1",
+    "org/mariadb/jdbc/Connection, 2",
+    "java/sql/DriverManager, 4"
+  })
+  void recognisesEveryJdbcImplementation(String internalName, int kinds) throws Exception {
+    assertThat(JdbcTypes.kinds(loader, internalName, classFile(internalName))).isEqualTo(kinds);
   }
 
   @ParameterizedTest
@@ -47,7 +49,8 @@ class JdbcTypesTest {
       })
   void rejectsWhatIsNoJdbcImplementation(String internalName) throws Exception {
     // java/sql/Connection is the interface itself: interfaces are never instrumented.
-    assertThat(JdbcTypes.isCandidate(loader, internalName, classFile(internalName))).isFalse();
+    assertThat(JdbcTypes.kinds(loader, internalName, classFile(internalName)))
+        .isEqualTo(JdbcTypes.NONE);
   }
 
   @ParameterizedTest
@@ -56,22 +59,30 @@ class JdbcTypesTest {
         com.zaxxer.hikari.HikariDataSource.class,
         org.postgresql.ds.PGSimpleDataSource.class,
         org.postgresql.ds.common.BaseDataSource.class,
+        org.h2.jdbc.JdbcConnection.class,
         java.sql.DriverManager.class
       })
-  void passesLoadedJdbcClassesForRetransformation(Class<?> type) {
-    assertThat(JdbcTypes.isCandidate(type)).isTrue();
+  void recognisesLoadedJdbcClassesForRetransformation(Class<?> type) {
+    assertThat(JdbcTypes.kinds(type)).isNotEqualTo(JdbcTypes.NONE);
   }
 
   @ParameterizedTest
   @ValueSource(classes = {String.class, com.zaxxer.hikari.HikariConfig.class, java.sql.Connection.class})
   void rejectsLoadedClassesThatAreNoJdbcImplementation(Class<?> type) {
-    assertThat(JdbcTypes.isCandidate(type)).isFalse();
+    assertThat(JdbcTypes.kinds(type)).isEqualTo(JdbcTypes.NONE);
   }
 
-  @org.junit.jupiter.api.Test
-  void saysYesWhenItCannotTell() {
+  @Test
+  void aCovariantReturnTypeIsAConnectionThroughItsSupertypes() {
+    assertThat(JdbcTypes.isConnection(loader, "org/postgresql/jdbc/PgConnection")).isTrue();
+    assertThat(JdbcTypes.isConnection(loader, "org/postgresql/ds/PGSimpleDataSource")).isFalse();
+  }
+
+  @Test
+  void whatItCannotReadIsNotWoven() {
+    // Weaving a class it cannot read could turn any method named getConnection into a borrow.
     byte[] notAClassFile = {1, 2, 3};
-    assertThat(JdbcTypes.isCandidate(loader, "com/example/Odd", notAClassFile)).isTrue();
+    assertThat(JdbcTypes.kinds(loader, "com/example/Odd", notAClassFile)).isEqualTo(JdbcTypes.NONE);
   }
 
   private byte[] classFile(String internalName) throws Exception {
