@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ConnectionSource {
 
   private final String name;
+  private final String ownName;
   private final String vendor;
   private final SourceKind kind;
 
@@ -29,7 +30,16 @@ public final class ConnectionSource {
   }
 
   public ConnectionSource(String name, String vendor, SourceKind kind, Object pool) {
+    this(name, vendor, kind, pool, null);
+  }
+
+  /**
+   * @param ownName the name the pool gave itself, or null; {@code name} may differ from it (a
+   *     generated one, or {@code #2} for a second pool of the same name)
+   */
+  public ConnectionSource(String name, String vendor, SourceKind kind, Object pool, String ownName) {
     this.name = name;
+    this.ownName = ownName;
     this.vendor = vendor;
     this.kind = kind;
     this.pool = new WeakReference<>(pool);
@@ -42,6 +52,11 @@ public final class ConnectionSource {
 
   public String name() {
     return name;
+  }
+
+  /** The name the pool gave itself, by which it reports its own measurements; or null. */
+  public String ownName() {
+    return ownName;
   }
 
   public String vendor() {

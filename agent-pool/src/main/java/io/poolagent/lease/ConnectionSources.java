@@ -68,7 +68,11 @@ public final class ConnectionSources {
       stats =
           byKey.computeIfAbsent(
               key,
-              k -> new ConnectionSource(uniqueName(poolName(source, vendor)), vendor, kind, source));
+              k -> {
+                String configured = PoolNames.configured(source, vendor);
+                String name = configured != null ? configured : unnamed(vendor);
+                return new ConnectionSource(uniqueName(name), vendor, kind, source, configured);
+              });
     } else {
       String name = type.getSimpleName() + "(" + JdbcUrls.redact(url(source)) + ")";
       stats =
@@ -98,15 +102,11 @@ public final class ConnectionSources {
   }
 
   /**
-   * A pool's own name ({@code HikariPool-1}, {@code orders}), or else {@code <vendor>-<n>}, n
-   * counted per vendor in the order the pools are first seen: stable from run to run, unlike the
-   * hash codes some pools make their default names of.
+   * The name of a pool that has none of its own: {@code <vendor>-<n>}, n counted per vendor in
+   * the order the pools are first seen; stable from run to run, unlike the hash codes some pools
+   * make their default names of.
    */
-  private String poolName(Object source, String vendor) {
-    String configured = PoolNames.configured(source, vendor);
-    if (configured != null) {
-      return configured;
-    }
+  private String unnamed(String vendor) {
     return vendor + "-" + unnamedPools.computeIfAbsent(vendor, v -> new AtomicInteger()).incrementAndGet();
   }
 

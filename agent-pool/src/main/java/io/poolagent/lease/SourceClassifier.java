@@ -48,6 +48,9 @@ public final class SourceClassifier {
         "org.apache.derby.jdbc.EmbeddedDataSource",
         "org.apache.derby.jdbc.BasicEmbeddedDataSource40",
         "org.springframework.jdbc.datasource.AbstractDriverBasedDataSource",
+        // Flyway given a URL, MyBatis' unpooled source: a Driver.connect per getConnection
+        "org.flywaydb.core.internal.jdbc.DriverDataSource",
+        "org.apache.ibatis.datasource.unpooled.UnpooledDataSource",
         "com.zaxxer.hikari.util.DriverDataSource");
   }
 

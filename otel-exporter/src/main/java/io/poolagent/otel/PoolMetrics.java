@@ -132,7 +132,10 @@ final class PoolMetrics implements MetricProducer {
     return attributes.computeIfAbsent(source, s -> Attributes.of(POOL_NAME, s.name()));
   }
 
-  /** Cumulative histograms of wait, use and (for sources that do not pool) create time. */
+  /**
+   * Cumulative histograms of wait, use and create time: create time is every borrow for sources
+   * that do not pool, and the pool's own connect times for pools that report them.
+   */
   @Override
   public Collection<MetricData> produce(Resource resource) {
     long now = tracker.clock().epochNanosOf(System.nanoTime());
@@ -148,6 +151,15 @@ final class PoolMetrics implements MetricProducer {
         if (!source.pooling()) {
           // Every borrow from a source that does not pool is a physical connect.
           create.add(point(acquire, pool, now));
+        }
+      }
+      LatencyHistogram created =
+          source.ownName() == null ? null : tracker.createTimes().of(source.vendor(), source.ownName());
+      if (created != null && source.pooling()) {
+        // The pool's own measure of its physical connects (HikariCP's newConnection).
+        LatencyHistogram.Snapshot snapshot = created.snapshot();
+        if (snapshot.count() > 0) {
+          create.add(point(snapshot, pool, now));
         }
       }
       if (hold.count() > 0) {
