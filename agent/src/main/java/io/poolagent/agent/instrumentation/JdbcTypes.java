@@ -72,7 +72,11 @@ final class JdbcTypes {
     return kinds;
   }
 
-  /** For a class being loaded, from its class file. */
+  /**
+   * For a class being loaded, from its class file: what it is, if it declares a method to weave
+   * ({@code NONE} for a DataSource that inherits its {@code getConnection}: the class declaring it
+   * is woven instead).
+   */
   static int kinds(ClassLoader loader, String internalName, byte[] classFile) {
     if (internalName.equals("java/sql/DriverManager")) {
       return DRIVER_MANAGER;
@@ -86,7 +90,9 @@ final class JdbcTypes {
     } catch (RuntimeException e) {
       return NONE;
     }
-    return header.isInterface() ? NONE : supertypeKinds(loader, header, 0);
+    // Most classes declare no getConnection, close or newConnection: they are settled here,
+    // without reading a single class file of their supertypes.
+    return header.isInterface() || !header.declaresWoven() ? NONE : supertypeKinds(loader, header, 0);
   }
 
   /** Whether {@code internalName} is {@code java.sql.Connection} or implements it. */
