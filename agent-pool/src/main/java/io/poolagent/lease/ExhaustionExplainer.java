@@ -93,10 +93,12 @@ final class ExhaustionExplainer {
             + " exhausted: a borrow timed out ("
             + exhaustion.failure()
             + "); "
-            + exhaustion.held()
-            + (exhaustion.held() == 1 ? " connection" : " connections")
-            + " held now"
-            + (exhaustion.holders().isEmpty() ? " by no tracked lease" : ", by call site:"));
+            + (exhaustion.holders().isEmpty()
+                ? "no lease the agent tracks holds one of its connections (borrowed before the"
+                    + " agent started, or the pool is busy with its own work)"
+                : exhaustion.held()
+                    + (exhaustion.held() == 1 ? " connection" : " connections")
+                    + " held now, by call site:"));
     for (PoolExhaustion.Holder holder : exhaustion.holders()) {
       lines.add(
           "  "

@@ -5,6 +5,7 @@ import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * exit, and only for leases that leak.
  */
 public final class LeaseTracker {
+
+  private static final long SENTINEL_WAIT_NANOS = 1_000_000_000L;
 
   private final AgentSettings settings;
   private final long thresholdNanos;
@@ -220,17 +223,23 @@ public final class LeaseTracker {
     int found = 0;
     Reference<?> ref = timeoutMillis > 0 ? collected.remove(timeoutMillis) : collected.poll();
     while (ref != null) {
-      Lease lease = (Lease) ref;
-      if (open.remove(lease)) {
-        lease.source.collected();
-        publish(
-            ledger.move(
-                lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED));
+      if (ref instanceof Lease && collected((Lease) ref)) {
         found++;
       }
       ref = collected.poll();
     }
     return found;
+  }
+
+  private boolean collected(Lease lease) {
+    if (!open.remove(lease)) {
+      return false;
+    }
+    lease.source.collected();
+    publish(
+        ledger.move(
+            lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED));
+    return true;
   }
 
   public int openLeases() {
@@ -245,17 +254,38 @@ public final class LeaseTracker {
   public Report finish() throws InterruptedException {
     drainCollected(0);
     if (open.size() > 0) {
-      System.gc();
-      // Reference processing is asynchronous: wait until the queue stays quiet briefly.
-      while (drainCollected(100) > 0) {
-        // keep draining
-      }
+      collectDropped();
     }
     long now = System.nanoTime();
     for (Lease lease : open.open()) {
       publish(ledger.move(lease, LeakState.OPEN_AT_EXIT, now, LeakState.OPEN, LeakState.SUSPECTED));
     }
     return report();
+  }
+
+  /**
+   * Runs a collection and waits until the collector has queued what it found. Reference processing
+   * is asynchronous and, on a busy machine, slower than any fixed wait: a sentinel reference,
+   * dropped just before the collection, says when this collection's references have come through.
+   * With {@code -XX:+DisableExplicitGC} no collection runs; the wait then ends after a second.
+   */
+  private void collectDropped() throws InterruptedException {
+    Reference<Object> sentinel = new WeakReference<>(new Object(), collected);
+    System.gc();
+    long deadline = System.nanoTime() + SENTINEL_WAIT_NANOS;
+    boolean through = false;
+    while (!through && System.nanoTime() - deadline < 0) {
+      Reference<?> ref = collected.remove(50);
+      if (ref == sentinel) {
+        through = true;
+      } else if (ref instanceof Lease) {
+        collected((Lease) ref);
+      }
+    }
+    // What the same collection queued after the sentinel, until the queue stays quiet.
+    while (drainCollected(100) > 0) {
+      // keep draining
+    }
   }
 
   /** The report as of now. */

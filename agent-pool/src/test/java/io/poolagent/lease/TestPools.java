@@ -19,7 +19,7 @@ import org.vibur.dbcp.ViburDBCPDataSource;
  * max} connections, {@code initial} opened when the pool starts (and kept idle), borrows waiting at
  * most {@code timeoutMillis}. Only the pool's own API is used, as an application would.
  */
-enum TestPools {
+public enum TestPools {
   HIKARI("hikari"),
   DBCP2("dbcp2"),
   TOMCAT_DBCP("tomcat-dbcp"),
@@ -31,44 +31,44 @@ enum TestPools {
   DRUID("druid");
 
   /** The vendor as {@link SourceClassifier} names it. */
-  final String vendor;
+  public final String vendor;
 
   TestPools(String vendor) {
     this.vendor = vendor;
   }
 
-  record Settings(
+  public record Settings(
       String url, String password, int max, int initial, long timeoutMillis, String name) {
 
-    static Settings of(String url) {
+    public static Settings of(String url) {
       return new Settings(url, "", 3, 0, 5_000, null);
     }
 
-    Settings password(String value) {
+    public Settings password(String value) {
       return new Settings(url, value, max, initial, timeoutMillis, name);
     }
 
-    Settings max(int value) {
+    public Settings max(int value) {
       return new Settings(url, password, value, initial, timeoutMillis, name);
     }
 
-    Settings initial(int value) {
+    public Settings initial(int value) {
       return new Settings(url, password, max, value, timeoutMillis, name);
     }
 
-    Settings timeoutMillis(long value) {
+    public Settings timeoutMillis(long value) {
       return new Settings(url, password, max, initial, value, name);
     }
 
-    Settings name(String value) {
+    public Settings name(String value) {
       return new Settings(url, password, max, initial, timeoutMillis, value);
     }
   }
 
-  static final String USER = "sa";
+  public static final String USER = "sa";
 
   /** A new pool, ready to lend: Vibur is started, the others start on first use. */
-  DataSource create(Settings s) throws SQLException {
+  public DataSource create(Settings s) throws SQLException {
     DataSource pool = build(s);
     if (pool instanceof ViburDBCPDataSource) {
       ((ViburDBCPDataSource) pool).start();
@@ -77,7 +77,7 @@ enum TestPools {
   }
 
   /** A new pool, configured and not started (Agroal starts when built). */
-  DataSource build(Settings s) throws SQLException {
+  public DataSource build(Settings s) throws SQLException {
     switch (this) {
       case HIKARI:
         {
@@ -223,7 +223,7 @@ enum TestPools {
   }
 
   /** Closes a pool made by {@link #create}, whatever its kind. */
-  static void close(DataSource pool) throws Exception {
+  public static void close(DataSource pool) throws Exception {
     if (pool instanceof AutoCloseable) {
       ((AutoCloseable) pool).close();
     } else if (pool instanceof ViburDBCPDataSource) {

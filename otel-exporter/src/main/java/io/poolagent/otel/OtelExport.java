@@ -53,8 +53,20 @@ public final class OtelExport {
     init.setDaemon(true);
   }
 
-  /** Starts exporting what {@code tracker} sees; the SDK itself is built in the background. */
+  /** Export switched off: nothing is started and the SDK's classes are never loaded. */
+  private OtelExport() {
+    this.init = null;
+  }
+
+  /**
+   * Starts exporting what {@code tracker} sees; the SDK itself is built in the background. With
+   * {@code OTEL_SDK_DISABLED=true} (or {@code -Dotel.sdk.disabled=true}) nothing is started: the
+   * SDK would be a no-op, and merely reading its configuration loads some 250 classes.
+   */
   public static OtelExport start(LeaseTracker tracker, boolean spanPerLease) {
+    if (disabled(System.getProperty("otel.sdk.disabled"), System.getenv("OTEL_SDK_DISABLED"))) {
+      return new OtelExport();
+    }
     LeakTelemetry leaks = new LeakTelemetry(spanPerLease);
     tracker.addListener(leaks);
     if (officialAgentPresent()) {
@@ -120,6 +132,9 @@ public final class OtelExport {
    * when the collector has already failed.
    */
   public void shutdown() {
+    if (init == null) {
+      return;
+    }
     try {
       init.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
     } catch (InterruptedException e) {
@@ -143,6 +158,12 @@ public final class OtelExport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The SDK's own rule: the system property first, then the environment variable. */
+  static boolean disabled(String property, String environment) {
+    String value = property != null ? property : environment;
+    return value != null && value.trim().equalsIgnoreCase("true");
   }
 
   private static String causes(Throwable e) {

@@ -73,6 +73,28 @@ class OtelExportTest {
   }
 
   @Test
+  void sdkDisabledStartsNothingAndTrackingGoesOn() throws Exception {
+    set("otel.sdk.disabled", "true");
+
+    OtelExport export = OtelExport.start(tracker, false);
+    ConnectionSource source = leakOneConnection();
+    export.shutdown();
+
+    assertThat(tracker.report().leaks()).hasSize(1);
+    assertThat(source.borrows()).isEqualTo(1);
+    assertThat(log.linesWith("OpenTelemetry")).isEmpty();
+  }
+
+  @Test
+  void sdkDisabledFollowsTheSdksOwnPrecedence() {
+    assertThat(OtelExport.disabled("true", null)).isTrue();
+    assertThat(OtelExport.disabled(null, " TRUE ")).isTrue();
+    assertThat(OtelExport.disabled("false", "true")).as("the property wins").isFalse();
+    assertThat(OtelExport.disabled(null, null)).isFalse();
+    assertThat(OtelExport.disabled(null, "yes")).isFalse();
+  }
+
+  @Test
   void badExporterNameTurnsExportOffWithOneLine() throws Exception {
     set("otel.traces.exporter", "carrier-pigeon");
     set("otel.metrics.exporter", "none");

@@ -3,6 +3,7 @@ package io.poolagent.otel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolagent.config.SettingsParser;
+import io.poolagent.lease.TestPools;
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.LeaseTracker;
 import java.sql.Connection;

@@ -7,14 +7,13 @@ import io.poolagent.testapp.invoices.InvoiceDrafts;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Two {@code CompletableFuture} chains, each drafting an invoice in an async stage that keeps its
- * connection: 2 leaks, open at exit. The stages run on the common fork-join pool, as {@code
- * supplyAsync} without an executor does, or with {@code --virtual-threads} on virtual threads.
+ * connection: 2 leaks, open at exit. The stages run where {@code thenApplyAsync} without an
+ * executor puts them (the common fork-join pool, or a thread per stage where that pool has a
+ * single worker), or with {@code --virtual-threads} on virtual threads.
  */
 final class AsyncLeakScenario implements Scenario {
   private static final int ORDERS = 2;
@@ -22,15 +21,19 @@ final class AsyncLeakScenario implements Scenario {
   @Override
   public void run(Database db, Options options, PrintStream out) throws Exception {
     ExecutorService virtual = options.virtualThreads() ? ImportWorkers.startVirtual() : null;
-    Executor executor = virtual != null ? virtual : ForkJoinPool.commonPool();
     InvoiceDrafts drafts = new InvoiceDrafts(db);
     try {
       CompletableFuture<?>[] chains = new CompletableFuture<?>[ORDERS];
       for (int i = 0; i < ORDERS; i++) {
         int order = i + 1;
+        CompletableFuture<Integer> ordered =
+            virtual != null
+                ? CompletableFuture.supplyAsync(() -> order, virtual)
+                : CompletableFuture.supplyAsync(() -> order);
         chains[i] =
-            CompletableFuture.supplyAsync(() -> order, executor)
-                .thenApplyAsync(drafts::draft, executor)
+            (virtual != null
+                    ? ordered.thenApplyAsync(drafts::draft, virtual)
+                    : ordered.thenApplyAsync(drafts::draft))
                 .thenAccept(draft -> {});
       }
       try {

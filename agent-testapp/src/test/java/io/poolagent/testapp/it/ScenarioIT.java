@@ -74,9 +74,10 @@ class ScenarioIT {
       assertThat(report.leaks()).allSatisfy(leak -> assertThat(leak.thread()).startsWith("import-worker-"));
     }
     if (scenario == Scenario.ASYNC_LEAK) {
-      // supplyAsync without an executor: the stage ran on a common-pool worker, not the caller.
+      // The stage ran on CompletableFuture's default executor, never on the thread that built the
+      // chain; which thread that is depends on the number of CPUs.
       assertThat(report.leaks())
-          .allSatisfy(leak -> assertThat(leak.thread()).startsWith("ForkJoinPool.commonPool-worker-"));
+          .allSatisfy(leak -> assertThat(leak.thread()).isNotEqualTo("main").isNotBlank());
     }
     if (scenario == Scenario.LONG_HOLD) {
       assertThat(report.leaks()).singleElement().satisfies(l -> assertThat(l.state()).isEqualTo("late_return"));
