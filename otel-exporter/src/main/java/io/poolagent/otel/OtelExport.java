@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,8 +30,11 @@ import java.util.logging.Logger;
  * no SDK shutdown hook, because the agent's exit report must publish the leaks still open before
  * the last flush. Any of them is overridden by setting it.
  *
- * <p>The SDK is built on a thread of its own: it takes most of a second, which the application's
- * start must not wait for. Leaks found meanwhile wait for it. It is relocated inside the agent jar
+ * <p>The SDK is built on a thread of its own, {@link #BUILD_DELAY_MILLIS} after the agent starts
+ * or at exit if that comes first: building it loads some 700 classes and takes most of a
+ * CPU-second, which an application's start, when every core is busy, should not have to share.
+ * Nothing is lost meanwhile: metrics are read from the tracker when the SDK collects, and leak
+ * spans wait for it. It is relocated inside the agent jar
  * and never registered as the global instance: an application's own OpenTelemetry, or the
  * official agent's, is never touched.
  */
@@ -42,14 +46,28 @@ public final class OtelExport {
   /** After a failed export the collector is known to be away: exit does not wait for it. */
   private static final long SHUTDOWN_AFTER_FAILURE_MILLIS = 500;
 
+  /** How long after the agent's start the SDK is built, unless the JVM exits first. */
+  static final long BUILD_DELAY_MILLIS = 3_000;
+
   private final Thread init;
+  private final CountDownLatch buildNow = new CountDownLatch(1);
   private final ExportFailures failures = new ExportFailures();
   private volatile OpenTelemetrySdk sdk;
   /** JUL holds loggers weakly; this keeps the silenced level alive. */
   private Logger sdkLogger;
 
-  private OtelExport(LeaseTracker tracker, LeakTelemetry leaks) {
-    this.init = new Thread(() -> build(tracker, leaks), INIT_THREAD);
+  private OtelExport(LeaseTracker tracker, LeakTelemetry leaks, long buildDelayMillis) {
+    this.init =
+        new Thread(
+            () -> {
+              try {
+                buildNow.await(buildDelayMillis, TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                return;
+              }
+              build(tracker, leaks);
+            },
+            INIT_THREAD);
     init.setDaemon(true);
   }
 
@@ -64,6 +82,10 @@ public final class OtelExport {
    * SDK would be a no-op, and merely reading its configuration loads some 250 classes.
    */
   public static OtelExport start(LeaseTracker tracker, boolean spanPerLease) {
+    return start(tracker, spanPerLease, BUILD_DELAY_MILLIS);
+  }
+
+  static OtelExport start(LeaseTracker tracker, boolean spanPerLease, long buildDelayMillis) {
     if (disabled(System.getProperty("otel.sdk.disabled"), System.getenv("OTEL_SDK_DISABLED"))) {
       return new OtelExport();
     }
@@ -72,7 +94,7 @@ public final class OtelExport {
     if (officialAgentPresent()) {
       tracker.setBorrowContext(new AgentTraceContext());
     }
-    OtelExport export = new OtelExport(tracker, leaks);
+    OtelExport export = new OtelExport(tracker, leaks, buildDelayMillis);
     export.init.start();
     return export;
   }
@@ -135,6 +157,8 @@ public final class OtelExport {
     if (init == null) {
       return;
     }
+    // An exit before the build: build now, so that the leaks found at exit still go out.
+    buildNow.countDown();
     try {
       init.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
     } catch (InterruptedException e) {
@@ -158,6 +182,11 @@ public final class OtelExport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Whether the SDK has been built (for tests). */
+  boolean built() {
+    return sdk != null;
   }
 
   /** The SDK's own rule: the system property first, then the environment variable. */

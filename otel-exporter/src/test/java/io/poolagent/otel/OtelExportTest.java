@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +65,7 @@ class OtelExportTest {
     set("otel.metrics.exporter", "none");
     set("otel.logs.exporter", "none");
 
-    OtelExport export = OtelExport.start(tracker, false);
+    OtelExport export = OtelExport.start(tracker, false, 0);
     awaitSdkBuilt();
     leakOneConnection();
     export.shutdown();
@@ -76,12 +77,29 @@ class OtelExportTest {
   void sdkDisabledStartsNothingAndTrackingGoesOn() throws Exception {
     set("otel.sdk.disabled", "true");
 
-    OtelExport export = OtelExport.start(tracker, false);
+    OtelExport export = OtelExport.start(tracker, false, 0);
     ConnectionSource source = leakOneConnection();
     export.shutdown();
 
     assertThat(tracker.report().leaks()).hasSize(1);
     assertThat(source.borrows()).isEqualTo(1);
+    assertThat(log.linesWith("OpenTelemetry")).isEmpty();
+  }
+
+  @Test
+  void anExitBeforeTheDelayedBuildStillBuildsAndFlushes() throws Exception {
+    set("otel.traces.exporter", "none");
+    set("otel.metrics.exporter", "none");
+    OtelExport export = OtelExport.start(tracker, false, TimeUnit.HOURS.toMillis(1));
+    leakOneConnection();
+
+    long start = System.nanoTime();
+    export.shutdown();
+
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+        .as("the exit does not wait out the delay")
+        .isLessThan(10);
+    assertThat(export.built()).as("built at exit, so the leaks found at exit can go out").isTrue();
     assertThat(log.linesWith("OpenTelemetry")).isEmpty();
   }
 
@@ -100,7 +118,7 @@ class OtelExportTest {
     set("otel.metrics.exporter", "none");
     set("otel.logs.exporter", "none");
 
-    OtelExport export = OtelExport.start(tracker, false);
+    OtelExport export = OtelExport.start(tracker, false, 0);
     awaitSdkBuilt();
     export.shutdown();
 
@@ -119,7 +137,7 @@ class OtelExportTest {
     set("otel.metrics.exporter", "none");
     set("otel.logs.exporter", "none");
 
-    OtelExport export = OtelExport.start(tracker, true);
+    OtelExport export = OtelExport.start(tracker, true, 0);
     awaitSdkBuilt();
     ConnectionSource source = leakOneConnection();
     export.shutdown();
@@ -140,7 +158,7 @@ class OtelExportTest {
     set("otel.logs.exporter", "none");
     set("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + closedPort());
 
-    OtelExport export = OtelExport.start(tracker, false);
+    OtelExport export = OtelExport.start(tracker, false, 0);
     awaitSdkBuilt();
     export.shutdown();
 
@@ -159,7 +177,7 @@ class OtelExportTest {
     set("otel.logs.exporter", "none");
     set("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port);
 
-    OtelExport export = OtelExport.start(tracker, false);
+    OtelExport export = OtelExport.start(tracker, false, 0);
     awaitSdkBuilt();
     leakOneConnection();
     export.shutdown();
@@ -180,7 +198,7 @@ class OtelExportTest {
     set("otel.logs.exporter", "none");
     set("otel.exporter.prometheus.port", Integer.toString(port));
 
-    OtelExport export = OtelExport.start(tracker, false);
+    OtelExport export = OtelExport.start(tracker, false, 0);
     try {
       awaitSdkBuilt();
       ConnectionSource source = leakOneConnection();

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Time from JVM start to the test app's first queries, with and without the agent.
+
+Usage: python3 benchmarks/first_query.py [RUNS]   (from the repository root, after a package)
+
+The test app is started with --await-stdin: it opens its database, creates and fills its schema
+(the first queries), prints "testapp ready", then waits. The time to that line is what an agent
+adds to a service's start; the exit (report, telemetry flush) is not in it. Configurations run
+interleaved, so that a change in the machine's load hits all of them alike. Prints a markdown
+table: median, min, max and the spread (p90 - p10) in ms.
+"""
+import statistics
+import subprocess
+import sys
+import time
+
+APP = ["-jar", "agent-testapp/target/agent-testapp.jar", "--scenario", "no-leak", "--await-stdin"]
+AGENT = "-javaagent:agent/target/pool-agent.jar=report=none,logLevel=off"
+CONFIGURATIONS = [
+    ("no agent", [], {}),
+    ("agent, default telemetry (OTLP to localhost:4318)", [AGENT], {}),
+    ("agent, OTEL_SDK_DISABLED=true", [AGENT], {"OTEL_SDK_DISABLED": "true"}),
+]
+
+
+def first_query_millis(java_args, env):
+    started = time.monotonic()
+    process = subprocess.Popen(
+        ["java", *java_args, *APP],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**base_env(), **env},
+        text=True,
+    )
+    try:
+        for line in process.stdout:
+            if line.startswith("testapp ready"):
+                return (time.monotonic() - started) * 1000
+        raise RuntimeError("the test app ended before its first query: " + " ".join(java_args))
+    finally:
+        process.kill()
+        process.wait()
+
+
+def base_env():
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "POOL_AGENT_"))}
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    samples = {name: [] for name, _, _ in CONFIGURATIONS}
+    for _ in range(2):  # warm-up: page cache, JIT-free first reads of the jars
+        for name, args, env in CONFIGURATIONS:
+            first_query_millis(args, env)
+    for _ in range(runs):
+        for name, args, env in CONFIGURATIONS:
+            samples[name].append(first_query_millis(args, env))
+    baseline = statistics.median(samples[CONFIGURATIONS[0][0]])
+    print(f"| configuration | median (ms) | added (ms) | min | max | p90 - p10 | runs |")
+    print("|---|---|---|---|---|---|---|")
+    for name, _, _ in CONFIGURATIONS:
+        values = sorted(samples[name])
+        deciles = statistics.quantiles(values, n=10)
+        median = statistics.median(values)
+        print(
+            f"| {name} | {median:.0f} | {median - baseline:+.0f} | {values[0]:.0f} | "
+            f"{values[-1]:.0f} | {deciles[-1] - deciles[0]:.0f} | {len(values)} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
