@@ -25,6 +25,15 @@ public final class TestApp {
   static final int EXIT_USAGE = 2;
   static final int EXIT_UNREACHABLE = 3;
 
+  /**
+   * The open database, kept for the life of the JVM as a service's application context keeps its
+   * pool. A local alone is not enough: once the scenario no longer uses it, the JVM may collect the
+   * pool object during {@code --linger} or at exit while its connections are still out, and the
+   * agent reading the pool's state would find it gone.
+   */
+  @SuppressWarnings("unused")
+  private static volatile Database openDatabase;
+
   private TestApp() {}
 
   public static void main(String[] args) {
@@ -46,6 +55,7 @@ public final class TestApp {
     }
     try {
       Database db = Database.open(options);
+      openDatabase = db;
       Schema.setUp(db);
       if (options.awaitStdin()) {
         awaitGo(out);

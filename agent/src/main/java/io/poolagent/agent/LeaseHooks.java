@@ -12,7 +12,7 @@ import io.poolagent.lease.SourceKind;
  *
  * <ul>
  *   <li>A DataSource wrapping a known pool (a Spring proxy over HikariCP): one lease, keyed by the
- *       object the application got, counted for the pool.
+ *       object the application got, counted for the outermost pool.
  *   <li>A physical connect made by a pool filling itself (HikariCP's creator thread calling the
  *       driver's DataSource, DBCP calling {@code DriverManager}): not a lease. Only borrows from
  *       sources that do not pool get this check, a stack walk that costs little next to the
@@ -29,15 +29,22 @@ final class LeaseHooks implements BorrowHooks {
     this.tracker = tracker;
   }
 
+  /**
+   * Nested calls return innermost first, so keeping the last pool seen keeps the outermost one:
+   * the pool the application configured, e.g. DBCP2's {@code BasicDataSource} rather than the
+   * {@code PoolingDataSource} it borrows through, which has neither its name nor its state.
+   */
   @Override
   public Object nestedBorrow(Object source, Object remembered) {
-    return remembered == null && isPool(source) ? source : remembered;
+    return isPool(source) ? source : remembered;
   }
 
   @Override
   public void borrowed(Object source, Object connection, long startNanos, Object nested) {
     long now = System.nanoTime();
-    Object owner = nested != null ? nested : source;
+    // The outermost known pool; a wrapper that is no pool (a Spring proxy) defers to the pool
+    // it wraps.
+    Object owner = nested == null || isPool(source) ? source : nested;
     // Decided before the source is registered: a pool's physical connects must leave no trace.
     if (!isPool(owner) && madeByPool()) {
       return;

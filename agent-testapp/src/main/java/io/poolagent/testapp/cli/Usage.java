@@ -25,15 +25,20 @@ public final class Usage {
           "Options:",
           "  --scenario NAME                 scenario to run (required)",
           "  --db h2|postgres|mariadb        database (default h2, or guessed from --url)",
-          "  --via drivermanager|datasource|hikari",
-          "                                  how connections are borrowed"
-              + " (default drivermanager)",
+          "  --via PATH                      how connections are borrowed (default"
+              + " drivermanager):",
+          "                                  drivermanager, datasource (the driver's own),",
+          "                                  or a pool: hikari, dbcp2, tomcat (Tomcat JDBC),"
+              + " c3p0,",
+          "                                  agroal, vibur, ucp (Oracle UCP), druid;"
+              + " named",
+          "                                  testapp-<pool> where the pool takes a name",
           "  --threads N                     load: worker threads (default 4)",
           "  --duration D                    load: how long to run (default 5s)",
           "  --think D                       load: pause between requests (default 0)",
           "  --hold D                        long-hold: how long to hold (default 2s)",
           "  --linger D                      sleep after the scenario, before exit (default 0)",
-          "  --pool-size N                   hikari: maximumPoolSize (default 10)",
+          "  --pool-size N                   pools: the most connections (default 10)",
           "  --url U --user U --password P   override the database's defaults",
           "  --virtual-threads               executor-leak, async-leak: run the tasks on unnamed"
               + " virtual threads"

@@ -1,8 +1,7 @@
 package io.poolagent.testapp.db;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
+import io.poolagent.testapp.db.pools.Pool;
+import io.poolagent.testapp.db.pools.PoolSettings;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -11,7 +10,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /** Builds the DataSource for a {@link Via}; the DriverManager path has none. */
 final class DataSources {
-  static final String HIKARI_POOL_NAME = "testapp-hikari";
 
   private DataSources() {}
 
@@ -20,16 +18,13 @@ final class DataSources {
       DbKind db, Via via, String url, String user, String password, int poolSize)
       throws DatabaseUnavailableException {
     try {
-      switch (via) {
-        case DATA_SOURCE:
-          return driverDataSource(db, url, user, password);
-        case HIKARI:
-          return hikari(url, user, password, poolSize);
-        default:
-          return null;
+      Pool pool = via.pool();
+      if (pool != null) {
+        return pool.start(new PoolSettings(db, url, user, password, via.poolName(), poolSize));
       }
-    } catch (SQLException | HikariPool.PoolInitializationException e) {
-      // Hikari connects while it is built, so an unreachable database already shows up here.
+      return via == Via.DATA_SOURCE ? driverDataSource(db, url, user, password) : null;
+    } catch (SQLException e) {
+      // Pools that connect while they start already meet an unreachable database here.
       throw new DatabaseUnavailableException(url, e);
     }
   }
@@ -56,15 +51,5 @@ final class DataSources {
         h2.setPassword(password);
         return h2;
     }
-  }
-
-  private static DataSource hikari(String url, String user, String password, int poolSize) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName(HIKARI_POOL_NAME);
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(poolSize);
-    return new HikariDataSource(config);
   }
 }

@@ -1,6 +1,7 @@
 package io.poolagent.testapp.it;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Each test-app scenario and the leaks the agent must report for it, by final state. The counts
@@ -43,6 +44,37 @@ enum Scenario {
 
   long failingLeaks() {
     return suspected + collected + openAtExit;
+  }
+
+  /** What the agent must report for this scenario where nothing changes how its leaks end. */
+  Outcome outcome() {
+    return new Outcome(suspected, lateReturns, collected, openAtExit);
+  }
+
+  /**
+   * The connections the run borrows: the app's one for setting up the schema, then the
+   * scenario's own (empty for {@code load}, whose count depends on the machine). A pool's
+   * physical connects must not add to it.
+   */
+  OptionalLong borrows() {
+    switch (this) {
+      case NO_LEAK:
+        return OptionalLong.of(1 + 20);
+      case METHOD_LEAK:
+        return OptionalLong.of(1 + 3);
+      case EXCEPTION_LEAK:
+        return OptionalLong.of(1 + 2);
+      case EXECUTOR_LEAK:
+        return OptionalLong.of(1 + 4);
+      case ASYNC_LEAK:
+        return OptionalLong.of(1 + 2);
+      case LONG_HOLD:
+        return OptionalLong.of(1 + 1);
+      case DROPPED:
+        return OptionalLong.of(1 + 2);
+      default:
+        return OptionalLong.empty();
+    }
   }
 
   /**

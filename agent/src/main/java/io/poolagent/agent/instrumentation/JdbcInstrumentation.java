@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The instrumentations: {@code DataSource.getConnection}, {@code DriverManager.getConnection} and
  * {@code Connection.close}, in any class loader, including classes loaded before the agent
- * (retransformed); plus HikariCP's physical connect, timed for its create-time metric.
+ * (retransformed), and in the {@link PoolBaseClasses} those methods are inherited from; plus
+ * HikariCP's physical connect, timed for its create-time metric.
  *
  * <p>Plain ASM rather than an advice framework: the agent weaves four small method shapes, and
  * Byte Buddy's agent builder cost more than a thousand classes loaded at start, most of the

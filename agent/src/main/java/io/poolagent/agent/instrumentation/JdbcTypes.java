@@ -12,7 +12,8 @@ import javax.sql.CommonDataSource;
 
 /**
  * What a class is, as far as the agent is concerned: a DataSource, a Connection, {@code
- * DriverManager}, HikariCP's {@code PoolBase}, or none of them. Decided from class files (a header
+ * DriverManager}, HikariCP's {@code PoolBase}, one of the {@link PoolBaseClasses}, or none of
+ * them. Decided from class files (a header
  * scan of the class and its supertypes, read through the class's own loader), never by loading a
  * class: a transformer that loads classes can deadlock or see half-defined types.
  *
@@ -69,7 +70,7 @@ final class JdbcTypes {
     if (type.getName().equals(HIKARI_POOL_BASE_NAME.replace('/', '.'))) {
       kinds |= HIKARI_POOL_BASE;
     }
-    return kinds;
+    return kinds | PoolBaseClasses.kinds(type.getName().replace('.', '/'));
   }
 
   /**
@@ -83,6 +84,10 @@ final class JdbcTypes {
     }
     if (internalName.equals(HIKARI_POOL_BASE_NAME)) {
       return HIKARI_POOL_BASE;
+    }
+    int listed = PoolBaseClasses.kinds(internalName);
+    if (listed != NONE) {
+      return listed;
     }
     ClassHeader header;
     try {

@@ -29,7 +29,10 @@ class JdbcTypesTest {
     "org/postgresql/jdbc/PgConnection, 2",
     "org/mariadb/jdbc/MariaDbDataSource, 1",
     "org/mariadb/jdbc/Connection, 2",
-    "java/sql/DriverManager, 4"
+    "java/sql/DriverManager, 4",
+    // No JDBC types, but where Tomcat JDBC's getConnection and UCP's close are declared.
+    "org/apache/tomcat/jdbc/pool/DataSourceProxy, 1",
+    "oracle/ucp/jdbc/proxy/other/ConnectionProxy, 2"
   })
   void recognisesEveryJdbcImplementation(String internalName, int kinds) throws Exception {
     assertThat(JdbcTypes.kinds(loader, internalName, classFile(internalName))).isEqualTo(kinds);
@@ -46,6 +49,7 @@ class JdbcTypesTest {
         "org/h2/Driver",
         "org/postgresql/Driver",
         "org/mariadb/jdbc/Statement",
+        "org/apache/tomcat/jdbc/pool/ConnectionPool",
         "java/util/ArrayList",
         "java/sql/Connection"
       })
@@ -62,7 +66,8 @@ class JdbcTypesTest {
         org.postgresql.ds.PGSimpleDataSource.class,
         org.postgresql.ds.common.BaseDataSource.class,
         org.h2.jdbc.JdbcConnection.class,
-        java.sql.DriverManager.class
+        java.sql.DriverManager.class,
+        org.apache.tomcat.jdbc.pool.DataSourceProxy.class
       })
   void recognisesLoadedJdbcClassesForRetransformation(Class<?> type) {
     assertThat(JdbcTypes.kinds(type)).isNotEqualTo(JdbcTypes.NONE);
