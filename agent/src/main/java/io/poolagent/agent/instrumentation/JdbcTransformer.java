@@ -79,14 +79,15 @@ final class JdbcTransformer implements ClassFileTransformer {
 
   /**
    * Never JDBC implementations, or not ours to touch: the agent itself, the OpenTelemetry agent's
-   * machinery, and the JDK apart from {@code DriverManager}.
+   * machinery, and the JDK apart from {@code DriverManager}. Not all of {@code jdk/}: the JDK
+   * defines dynamic proxies in {@code jdk/proxyN/}, and the connections Tomcat JDBC and Vibur hand
+   * out are such proxies.
    */
   static boolean isExcluded(String className) {
     return className.startsWith("io/poolagent/")
         || className.startsWith("io/opentelemetry/javaagent/")
-        || className.startsWith("jdk/")
+        || className.startsWith("jdk/internal/")
         || className.startsWith("sun/")
-        || className.startsWith("com/sun/")
         || (className.startsWith("java/") && !className.equals("java/sql/DriverManager"));
   }
 
