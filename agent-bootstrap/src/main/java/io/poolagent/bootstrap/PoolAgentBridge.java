@@ -1,8 +1,12 @@
 package io.poolagent.bootstrap;
 
 /**
- * The single entry point of inlined advice. Lives on the bootstrap class path so that a
+ * The single entry point of woven code. Lives on the bootstrap class path so that a
  * {@code getConnection} or {@code close} in any class loader can call it.
+ *
+ * <p>Every method here swallows its own failures: woven code calls it inside the application's
+ * {@code getConnection} and {@code close}, and the agent must never change what those return or
+ * throw.
  *
  * <p>It owns the one piece of per-thread state the agent needs: the depth of nested {@code
  * getConnection} calls, so that a DataSource wrapping another (Spring proxies over HikariCP, a pool
@@ -36,61 +40,84 @@ public final class PoolAgentBridge {
   }
 
   /**
-   * Advice on entering {@code getConnection}. Returns the start time of an outermost call, or
+   * Woven into the start of {@code getConnection}. Returns the start time of an outermost call, or
    * {@link #NESTED} / {@link #UNTRACKED}; the value must be passed back to {@link #exitBorrow}.
    */
   public static long enterBorrow() {
-    if (hooks == null) {
+    try {
+      if (hooks == null) {
+        return UNTRACKED;
+      }
+      BorrowDepth depth = DEPTH.get();
+      if (depth.depth++ > 0) {
+        return NESTED;
+      }
+      long start = System.nanoTime();
+      // nanoTime may in theory hit a sentinel value; nudging it by a nanosecond is harmless.
+      return start != UNTRACKED && start != NESTED ? start : start + 1;
+    } catch (Throwable t) {
+      // Only DEPTH.get() can fail (out of memory), before the depth moved: nothing to undo.
       return UNTRACKED;
     }
-    BorrowDepth depth = DEPTH.get();
-    if (depth.depth++ > 0) {
-      return NESTED;
-    }
-    long start = System.nanoTime();
-    // nanoTime may in theory hit a sentinel value; nudging it by a nanosecond is harmless.
-    return start != UNTRACKED && start != NESTED ? start : start + 1;
   }
 
-  /** Advice on leaving {@code getConnection}, normally or by a throwable. */
+  /** Woven into each exit of {@code getConnection}, normal or by a throwable. */
   public static void exitBorrow(Object source, Object connection, Throwable thrown, long enter) {
     if (enter == UNTRACKED) {
       return;
     }
-    BorrowDepth depth = DEPTH.get();
-    depth.depth--;
-    BorrowHooks current = hooks;
-    if (enter == NESTED) {
-      if (current != null && thrown == null && connection != null) {
-        depth.nested = current.nestedBorrow(source, depth.nested);
+    try {
+      BorrowDepth depth = DEPTH.get();
+      depth.depth--;
+      BorrowHooks current = hooks;
+      if (enter == NESTED) {
+        if (current != null && thrown == null && connection != null) {
+          depth.nested = current.nestedBorrow(source, depth.nested);
+        }
+        return;
       }
-      return;
-    }
-    Object nested = depth.nested;
-    depth.nested = null;
-    if (current == null) {
-      return;
-    }
-    if (thrown != null || connection == null) {
-      current.borrowFailed(source, thrown, enter);
-    } else {
-      current.borrowed(source, connection, enter, nested);
+      Object nested = depth.nested;
+      depth.nested = null;
+      if (current == null) {
+        return;
+      }
+      if (thrown != null || connection == null) {
+        current.borrowFailed(source, thrown, enter);
+      } else {
+        current.borrowed(source, connection, enter, nested);
+      }
+    } catch (Throwable t) {
+      // Never into the application: see the class comment.
     }
   }
 
-  /** Advice on entering {@code Connection.close()}. */
+  /** Woven into the start of {@code Connection.close()}. */
   public static void closing(Object connection) {
-    BorrowHooks current = hooks;
-    if (current != null) {
-      current.closing(connection);
+    try {
+      BorrowHooks current = hooks;
+      if (current != null) {
+        current.closing(connection);
+      }
+    } catch (Throwable t) {
+      // Never into the application: see the class comment.
     }
   }
 
-  /** Advice on a pool's own physical connect: {@code poolName} made a connection in {@code nanos}. */
-  public static void connectionCreated(String vendor, String poolName, long nanos) {
-    BorrowHooks current = hooks;
-    if (current != null) {
-      current.connectionCreated(vendor, poolName, nanos);
+  /**
+   * Woven into a pool's own physical connect (HikariCP's {@code newConnection}), at each return.
+   *
+   * @param connection what the connect returned; null is no connection made
+   * @param startNanos {@link System#nanoTime()} when the connect began
+   */
+  public static void connectionCreated(
+      String vendor, String poolName, Object connection, long startNanos) {
+    try {
+      BorrowHooks current = hooks;
+      if (current != null && connection != null) {
+        current.connectionCreated(vendor, poolName, System.nanoTime() - startNanos);
+      }
+    } catch (Throwable t) {
+      // Never into the pool's code: see the class comment.
     }
   }
 

@@ -4,8 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.jar.JarFile;
 
 /**
@@ -25,17 +28,43 @@ final class BootstrapBridge {
     if (onBootstrapPath()) {
       return;
     }
-    File jar = File.createTempFile("pool-agent-bridge-", ".jar");
-    jar.deleteOnExit();
+    File jar;
     try (InputStream in = BootstrapBridge.class.getResourceAsStream(NESTED_JAR)) {
       if (in == null) {
         throw new IOException("the agent jar has no " + NESTED_JAR + "; it was not built by Maven");
       }
-      Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
+      jar = newFile(in.readAllBytes());
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
     if (!onBootstrapPath()) {
       throw new IOException("the bridge is not visible on the bootstrap class path");
+    }
+  }
+
+  /**
+   * Writes the bridge to a new file in the temporary directory. Not {@code File.createTempFile}:
+   * its random name seeds a {@code SecureRandom}, a fifth of the agent's start. The name needs no
+   * secrecy: the file is created exclusively (O_EXCL, which also refuses a planted symbolic link),
+   * so a name someone else took is skipped, and no other user can replace it once it is ours.
+   */
+  private static File newFile(byte[] bridge) throws IOException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    // Not the pid: ProcessHandle starts the JDK's process reaper machinery, for nothing here.
+    String prefix = "pool-agent-bridge-";
+    for (int attempt = 0; ; attempt++) {
+      Path path = dir.resolve(prefix + Long.toHexString(System.nanoTime()) + ".jar");
+      try (OutputStream out =
+          Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        out.write(bridge);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt < 16) {
+          continue;
+        }
+        throw e;
+      }
+      File file = path.toFile();
+      file.deleteOnExit();
+      return file;
     }
   }
 

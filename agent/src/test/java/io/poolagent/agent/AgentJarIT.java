@@ -28,8 +28,11 @@ class AgentJarIT {
       assertThat(classes).hasSizeGreaterThan(100);
       assertThat(classes).allSatisfy(name -> assertThat(name).startsWith("io/poolagent/"));
       assertThat(classes)
-          .as("Byte Buddy is relocated")
-          .anyMatch(n -> n.startsWith("io/poolagent/shaded/net/bytebuddy/agent/builder/"));
+          .as("ASM is relocated")
+          .anyMatch(n -> n.startsWith("io/poolagent/shaded/org/objectweb/asm/tree/"));
+      assertThat(classes)
+          .as("Byte Buddy's attach support (the command line's) is relocated")
+          .anyMatch(n -> n.startsWith("io/poolagent/shaded/net/bytebuddy/agent/"));
     }
   }
 

@@ -6,12 +6,22 @@ import java.util.List;
 
 /**
  * The part of a class file the agent needs to decide whether to instrument a class: its access
- * flags, its superclass and its interfaces. Reading just that is a linear scan of the constant pool,
+ * flags, its superclass and its interfaces, and whether it declares a method the agent weaves. Reading just that is a linear scan of the constant pool,
  * far cheaper than building Byte Buddy's full description of every class an application loads.
  */
-record ClassHeader(boolean isInterface, String superName, List<String> interfaceNames) {
+record ClassHeader(
+    boolean isInterface, String superName, List<String> interfaceNames, boolean declaresWoven) {
 
   private static final int ACC_INTERFACE = 0x0200;
+  private static final int ACC_ABSTRACT = 0x0400;
+  private static final int ACC_NATIVE = 0x0100;
+
+  /** The names of the methods the agent weaves; a class declaring none of them is never woven. */
+  private static final byte[][] WOVEN_METHODS = {
+    "getConnection".getBytes(StandardCharsets.UTF_8),
+    "close".getBytes(StandardCharsets.UTF_8),
+    "newConnection".getBytes(StandardCharsets.UTF_8)
+  };
 
   /** Parses {@code bytes}; throws {@link IllegalArgumentException} on anything unexpected. */
   static ClassHeader parse(byte[] bytes) {
@@ -60,7 +70,41 @@ record ClassHeader(boolean isInterface, String superName, List<String> interface
     }
     String superName =
         superIndex == 0 ? null : className(bytes, utf8Offsets, classNameIndexes, superIndex);
-    return new ClassHeader((access & ACC_INTERFACE) != 0, superName, interfaces);
+    int fields = in.u2();
+    for (int i = 0; i < fields; i++) {
+      in.skip(6); // access, name, descriptor
+      skipAttributes(in);
+    }
+    boolean declaresWoven = false;
+    int methods = in.u2();
+    for (int i = 0; i < methods; i++) {
+      int methodAccess = in.u2();
+      int name = in.u2();
+      in.skip(2); // descriptor
+      skipAttributes(in);
+      declaresWoven |=
+          (methodAccess & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && isWoven(bytes, utf8Offsets[name]);
+    }
+    return new ClassHeader((access & ACC_INTERFACE) != 0, superName, interfaces, declaresWoven);
+  }
+
+  private static void skipAttributes(Reader in) {
+    int count = in.u2();
+    for (int i = 0; i < count; i++) {
+      in.skip(2);
+      in.skip(in.u4());
+    }
+  }
+
+  /** Compares the constant's bytes in place: no String for each of a class's methods. */
+  private static boolean isWoven(byte[] bytes, int offset) {
+    int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+    for (byte[] woven : WOVEN_METHODS) {
+      if (woven.length == length && java.util.Arrays.equals(bytes, offset + 2, offset + 2 + length, woven, 0, length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String className(byte[] bytes, int[] utf8Offsets, int[] classIndexes, int index) {

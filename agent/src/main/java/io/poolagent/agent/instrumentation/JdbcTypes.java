@@ -11,110 +11,151 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.CommonDataSource;
 
 /**
- * Which classes are worth handing to Byte Buddy: implementations of {@code CommonDataSource} and
- * {@code Connection}, {@code DriverManager}, and HikariCP's {@code PoolBase}. It only ever says "no" when it is sure; when it cannot
- * tell (a superclass whose class file its loader will not show), it says "yes" and Byte Buddy's
- * exact matchers decide. This keeps the agent's cost at class loading to a header scan per class.
+ * What a class is, as far as the agent is concerned: a DataSource, a Connection, {@code
+ * DriverManager}, HikariCP's {@code PoolBase}, one of the {@link PoolBaseClasses}, or none of
+ * them. Decided from class files (a header
+ * scan of the class and its supertypes, read through the class's own loader), never by loading a
+ * class: a transformer that loads classes can deadlock or see half-defined types.
+ *
+ * <p>A supertype whose class file its loader will not show (a class generated at run time) counts
+ * as none of them. That is exact enough: generated subclasses of DataSources and Connections
+ * (Spring's CGLIB proxies, Hibernate's) call their superclass's instrumented method.
  */
 final class JdbcTypes {
 
+  static final int NONE = 0;
+  static final int DATA_SOURCE = 1;
+  static final int CONNECTION = 2;
+  static final int DRIVER_MANAGER = 4;
+  static final int HIKARI_POOL_BASE = 8;
+
+  /** HikariCP's pool base class, whose physical connect is timed for its create-time metric. */
+  static final String HIKARI_POOL_BASE_NAME = "com/zaxxer/hikari/pool/PoolBase";
+
   /**
-   * The JDK types that make a class a candidate. CommonDataSource, not only DataSource: driver base
-   * classes that hold getConnection may implement only that (PostgreSQL's BaseDataSource).
+   * CommonDataSource, not only DataSource: driver base classes that hold getConnection may
+   * implement only that (PostgreSQL's BaseDataSource).
    */
-  private static final Set<String> TARGETS =
-      Set.of(
-          "javax/sql/CommonDataSource",
-          "javax/sql/DataSource",
-          "javax/sql/ConnectionPoolDataSource",
-          "javax/sql/XADataSource",
-          "java/sql/Connection");
+  private static final Map<String, Integer> JDK_TARGETS =
+      Map.of(
+          "javax/sql/CommonDataSource", DATA_SOURCE,
+          "javax/sql/DataSource", DATA_SOURCE,
+          "javax/sql/ConnectionPoolDataSource", DATA_SOURCE,
+          "javax/sql/XADataSource", DATA_SOURCE,
+          "java/sql/Connection", CONNECTION);
 
-  /** HikariCP's pool base class, whose physical connect is timed ({@link HikariConnectAdvice}). */
-  static final String HIKARI_POOL_BASE = "com/zaxxer/hikari/pool/PoolBase";
+  private static final Set<String> JDK_PREFIXES = Set.of("java/", "javax/", "jdk/");
 
-  /** Per class loader: internal name -> is a DataSource or Connection implementation. */
-  private static final Map<ClassLoader, Map<String, Boolean>> CACHE = new WeakHashMap<>();
-  private static final Map<String, Boolean> BOOTSTRAP_CACHE = new ConcurrentHashMap<>();
+  /** Per class loader: internal name -> kinds of the type and its supertypes. */
+  private static final Map<ClassLoader, Map<String, Integer>> CACHE = new WeakHashMap<>();
+  private static final Map<String, Integer> BOOTSTRAP_CACHE = new ConcurrentHashMap<>();
 
   private JdbcTypes() {}
 
   /** For retransformation: the class is loaded, so ask the JVM. */
-  static boolean isCandidate(Class<?> type) {
-    return !type.isInterface()
-        && (PoolBaseClasses.contains(type.getName())
-            || CommonDataSource.class.isAssignableFrom(type)
-            || Connection.class.isAssignableFrom(type)
-            || type == DriverManager.class
-            || type.getName().equals(HIKARI_POOL_BASE.replace('/', '.')));
+  static int kinds(Class<?> type) {
+    if (type == DriverManager.class) {
+      return DRIVER_MANAGER;
+    }
+    if (type.isInterface()) {
+      return NONE;
+    }
+    int kinds = NONE;
+    if (CommonDataSource.class.isAssignableFrom(type)) {
+      kinds |= DATA_SOURCE;
+    }
+    if (Connection.class.isAssignableFrom(type)) {
+      kinds |= CONNECTION;
+    }
+    if (type.getName().equals(HIKARI_POOL_BASE_NAME.replace('/', '.'))) {
+      kinds |= HIKARI_POOL_BASE;
+    }
+    return kinds | PoolBaseClasses.kinds(type.getName().replace('.', '/'));
   }
 
-  /** For a class being loaded, from its class file. */
-  static boolean isCandidate(ClassLoader loader, String internalName, byte[] classFile) {
-    if (internalName.equals("java/sql/DriverManager")
-        || internalName.equals(HIKARI_POOL_BASE)
-        || PoolBaseClasses.contains(internalName.replace('/', '.'))) {
-      return true;
+  /**
+   * For a class being loaded, from its class file: what it is, if it declares a method to weave
+   * ({@code NONE} for a DataSource that inherits its {@code getConnection}: the class declaring it
+   * is woven instead).
+   */
+  static int kinds(ClassLoader loader, String internalName, byte[] classFile) {
+    if (internalName.equals("java/sql/DriverManager")) {
+      return DRIVER_MANAGER;
+    }
+    if (internalName.equals(HIKARI_POOL_BASE_NAME)) {
+      return HIKARI_POOL_BASE;
+    }
+    int listed = PoolBaseClasses.kinds(internalName);
+    if (listed != NONE) {
+      return listed;
     }
     ClassHeader header;
     try {
       header = ClassHeader.parse(classFile);
     } catch (RuntimeException e) {
-      return true;
+      return NONE;
     }
-    return !header.isInterface() && implementsTarget(loader, header, 0);
+    // Most classes declare no getConnection, close or newConnection: they are settled here,
+    // without reading a single class file of their supertypes.
+    return header.isInterface() || !header.declaresWoven() ? NONE : supertypeKinds(loader, header, 0);
   }
 
-  private static boolean implementsTarget(ClassLoader loader, ClassHeader header, int depth) {
-    if (header.superName() != null && isTarget(loader, header.superName(), depth)) {
-      return true;
+  /** Whether {@code internalName} is {@code java.sql.Connection} or implements it. */
+  static boolean isConnection(ClassLoader loader, String internalName) {
+    return (kindsOf(loader, internalName, 0) & CONNECTION) != 0;
+  }
+
+  private static int supertypeKinds(ClassLoader loader, ClassHeader header, int depth) {
+    int kinds = NONE;
+    if (header.superName() != null) {
+      kinds |= kindsOf(loader, header.superName(), depth);
     }
     for (String name : header.interfaceNames()) {
-      if (isTarget(loader, name, depth)) {
-        return true;
-      }
+      kinds |= kindsOf(loader, name, depth);
     }
-    return false;
+    return kinds;
   }
 
-  /** Whether {@code name} is, or extends or implements, DataSource or Connection. */
-  private static boolean isTarget(ClassLoader loader, String name, int depth) {
-    if (TARGETS.contains(name)) {
-      return true;
+  /** The kinds {@code name} is, or extends or implements. */
+  private static int kindsOf(ClassLoader loader, String name, int depth) {
+    Integer jdk = JDK_TARGETS.get(name);
+    if (jdk != null) {
+      return jdk;
     }
-    if (name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")) {
+    int slash = name.indexOf('/');
+    if (slash > 0 && JDK_PREFIXES.contains(name.substring(0, slash + 1))) {
       // No other JDK type is a DataSource or a Connection.
-      return false;
+      return NONE;
     }
     if (depth > 64) {
-      return true;
+      return NONE;
     }
-    Map<String, Boolean> cache = cacheOf(loader);
-    Boolean known = cache.get(name);
+    Map<String, Integer> cache = cacheOf(loader);
+    Integer known = cache.get(name);
     if (known != null) {
       return known;
     }
-    boolean answer = resolve(loader, name, depth);
-    cache.put(name, answer);
-    return answer;
+    int kinds = resolve(loader, name, depth);
+    cache.put(name, kinds);
+    return kinds;
   }
 
-  private static boolean resolve(ClassLoader loader, String name, int depth) {
+  private static int resolve(ClassLoader loader, String name, int depth) {
     String resource = name + ".class";
     try (InputStream in =
         loader != null
             ? loader.getResourceAsStream(resource)
             : ClassLoader.getPlatformClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        return true;
+        return NONE;
       }
-      return implementsTarget(loader, ClassHeader.parse(in.readAllBytes()), depth + 1);
+      return supertypeKinds(loader, ClassHeader.parse(in.readAllBytes()), depth + 1);
     } catch (IOException | RuntimeException e) {
-      return true;
+      return NONE;
     }
   }
 
-  private static Map<String, Boolean> cacheOf(ClassLoader loader) {
+  private static Map<String, Integer> cacheOf(ClassLoader loader) {
     if (loader == null) {
       return BOOTSTRAP_CACHE;
     }

@@ -1,6 +1,6 @@
 package io.poolagent.agent.instrumentation;
 
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Pool classes that declare the JDBC method the application calls without being the JDBC type
@@ -17,15 +17,15 @@ import java.util.Set;
  */
 final class PoolBaseClasses {
 
-  static final Set<String> DECLARING_GET_CONNECTION =
-      Set.of("org.apache.tomcat.jdbc.pool.DataSourceProxy");
-
-  static final Set<String> DECLARING_CLOSE = Set.of("oracle.ucp.jdbc.proxy.other.ConnectionProxy");
+  private static final Map<String, Integer> KINDS =
+      Map.of(
+          "org/apache/tomcat/jdbc/pool/DataSourceProxy", JdbcTypes.DATA_SOURCE,
+          "oracle/ucp/jdbc/proxy/other/ConnectionProxy", JdbcTypes.CONNECTION);
 
   private PoolBaseClasses() {}
 
-  /** {@code name} as a class name ({@code a.b.C}). */
-  static boolean contains(String name) {
-    return DECLARING_GET_CONNECTION.contains(name) || DECLARING_CLOSE.contains(name);
+  /** What to weave in the class of internal name {@code internalName} ({@code a/b/C}), if listed. */
+  static int kinds(String internalName) {
+    return KINDS.getOrDefault(internalName, JdbcTypes.NONE);
   }
 }

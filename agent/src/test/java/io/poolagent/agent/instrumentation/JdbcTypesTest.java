@@ -3,12 +3,14 @@ package io.poolagent.agent.instrumentation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The pre-filter decides which classes Byte Buddy ever sees: a class it wrongly rejects is a
- * DataSource or Connection the agent silently does not track. Checked on the real class files of
+ * Decides which classes are woven: a class it wrongly rejects is a DataSource or Connection the
+ * agent silently does not track, one it wrongly accepts gets borrows that are none. Checked on the real class files of
  * the drivers and pools the test app uses, read as the JVM would hand them to a transformer.
  */
 class JdbcTypesTest {
@@ -16,25 +18,24 @@ class JdbcTypesTest {
   private final ClassLoader loader = getClass().getClassLoader();
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "com/zaxxer/hikari/HikariDataSource",
-        "com/zaxxer/hikari/util/DriverDataSource",
-        "com/zaxxer/hikari/pool/HikariProxyConnection",
-        "org/h2/jdbcx/JdbcDataSource",
-        "org/h2/jdbc/JdbcConnection",
-        "org/postgresql/ds/PGSimpleDataSource",
-        "org/postgresql/ds/common/BaseDataSource",
-        "org/postgresql/jdbc/PgConnection",
-        "org/mariadb/jdbc/MariaDbDataSource",
-        "org/mariadb/jdbc/Connection",
-        "java/sql/DriverManager",
-        // Not JDBC types, but where Tomcat JDBC's getConnection and UCP's close are declared.
-        "org/apache/tomcat/jdbc/pool/DataSourceProxy",
-        "oracle/ucp/jdbc/proxy/other/ConnectionProxy"
-      })
-  void passesEveryJdbcImplementation(String internalName) throws Exception {
-    assertThat(JdbcTypes.isCandidate(loader, internalName, classFile(internalName))).isTrue();
+  @CsvSource({
+    "com/zaxxer/hikari/HikariDataSource, 1",
+    "com/zaxxer/hikari/util/DriverDataSource, 1",
+    "com/zaxxer/hikari/pool/ProxyConnection, 2",
+    "com/zaxxer/hikari/pool/PoolBase, 8",
+    "org/h2/jdbcx/JdbcDataSource, 1",
+    "org/h2/jdbc/JdbcConnection, 2",
+    "org/postgresql/ds/common/BaseDataSource, 1",
+    "org/postgresql/jdbc/PgConnection, 2",
+    "org/mariadb/jdbc/MariaDbDataSource, 1",
+    "org/mariadb/jdbc/Connection, 2",
+    "java/sql/DriverManager, 4",
+    // No JDBC types, but where Tomcat JDBC's getConnection and UCP's close are declared.
+    "org/apache/tomcat/jdbc/pool/DataSourceProxy, 1",
+    "oracle/ucp/jdbc/proxy/other/ConnectionProxy, 2"
+  })
+  void recognisesEveryJdbcImplementation(String internalName, int kinds) throws Exception {
+    assertThat(JdbcTypes.kinds(loader, internalName, classFile(internalName))).isEqualTo(kinds);
   }
 
   @ParameterizedTest
@@ -42,6 +43,9 @@ class JdbcTypesTest {
       strings = {
         "com/zaxxer/hikari/HikariConfig",
         "com/zaxxer/hikari/pool/HikariPool",
+        // JDBC types that inherit the methods from a class that is woven instead.
+        "com/zaxxer/hikari/pool/HikariProxyConnection",
+        "org/postgresql/ds/PGSimpleDataSource",
         "org/h2/Driver",
         "org/postgresql/Driver",
         "org/mariadb/jdbc/Statement",
@@ -49,9 +53,10 @@ class JdbcTypesTest {
         "java/util/ArrayList",
         "java/sql/Connection"
       })
-  void rejectsWhatIsNoJdbcImplementation(String internalName) throws Exception {
+  void rejectsWhatHasNothingToWeave(String internalName) throws Exception {
     // java/sql/Connection is the interface itself: interfaces are never instrumented.
-    assertThat(JdbcTypes.isCandidate(loader, internalName, classFile(internalName))).isFalse();
+    assertThat(JdbcTypes.kinds(loader, internalName, classFile(internalName)))
+        .isEqualTo(JdbcTypes.NONE);
   }
 
   @ParameterizedTest
@@ -60,23 +65,31 @@ class JdbcTypesTest {
         com.zaxxer.hikari.HikariDataSource.class,
         org.postgresql.ds.PGSimpleDataSource.class,
         org.postgresql.ds.common.BaseDataSource.class,
+        org.h2.jdbc.JdbcConnection.class,
         java.sql.DriverManager.class,
         org.apache.tomcat.jdbc.pool.DataSourceProxy.class
       })
-  void passesLoadedJdbcClassesForRetransformation(Class<?> type) {
-    assertThat(JdbcTypes.isCandidate(type)).isTrue();
+  void recognisesLoadedJdbcClassesForRetransformation(Class<?> type) {
+    assertThat(JdbcTypes.kinds(type)).isNotEqualTo(JdbcTypes.NONE);
   }
 
   @ParameterizedTest
   @ValueSource(classes = {String.class, com.zaxxer.hikari.HikariConfig.class, java.sql.Connection.class})
   void rejectsLoadedClassesThatAreNoJdbcImplementation(Class<?> type) {
-    assertThat(JdbcTypes.isCandidate(type)).isFalse();
+    assertThat(JdbcTypes.kinds(type)).isEqualTo(JdbcTypes.NONE);
   }
 
-  @org.junit.jupiter.api.Test
-  void saysYesWhenItCannotTell() {
+  @Test
+  void aCovariantReturnTypeIsAConnectionThroughItsSupertypes() {
+    assertThat(JdbcTypes.isConnection(loader, "org/postgresql/jdbc/PgConnection")).isTrue();
+    assertThat(JdbcTypes.isConnection(loader, "org/postgresql/ds/PGSimpleDataSource")).isFalse();
+  }
+
+  @Test
+  void whatItCannotReadIsNotWoven() {
+    // Weaving a class it cannot read could turn any method named getConnection into a borrow.
     byte[] notAClassFile = {1, 2, 3};
-    assertThat(JdbcTypes.isCandidate(loader, "com/example/Odd", notAClassFile)).isTrue();
+    assertThat(JdbcTypes.kinds(loader, "com/example/Odd", notAClassFile)).isEqualTo(JdbcTypes.NONE);
   }
 
   private byte[] classFile(String internalName) throws Exception {

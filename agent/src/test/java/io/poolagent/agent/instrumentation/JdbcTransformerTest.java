@@ -1,0 +1,31 @@
+package io.poolagent.agent.instrumentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+
+class JdbcTransformerTest {
+
+  /** Tomcat JDBC and Vibur hand out JDK proxies: their close() must be woven like any other. */
+  @Test
+  void theJdksDynamicProxiesAreNotExcluded() {
+    Object proxy =
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> null);
+
+    assertThat(JdbcTransformer.isExcluded(proxy.getClass().getName().replace('.', '/'))).isFalse();
+  }
+
+  @Test
+  void theJdkTheAgentAndTheOpenTelemetryAgentAreExcluded() {
+    assertThat(JdbcTransformer.isExcluded("java/util/ArrayList")).isTrue();
+    assertThat(JdbcTransformer.isExcluded("jdk/internal/misc/Unsafe")).isTrue();
+    assertThat(JdbcTransformer.isExcluded("sun/nio/ch/FileChannelImpl")).isTrue();
+    assertThat(JdbcTransformer.isExcluded("io/poolagent/lease/Lease")).isTrue();
+    assertThat(JdbcTransformer.isExcluded("io/opentelemetry/javaagent/bootstrap/AgentClassLoader")).isTrue();
+    assertThat(JdbcTransformer.isExcluded("java/sql/DriverManager")).isFalse();
+    assertThat(JdbcTransformer.isExcluded("org/h2/jdbc/JdbcConnection")).isFalse();
+  }
+}

@@ -1,0 +1,212 @@
+package io.poolagent.agent.instrumentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.poolagent.bootstrap.BorrowHooks;
+import io.poolagent.bootstrap.PoolAgentBridge;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real classes of H2, HikariCP and PostgreSQL's driver, woven by the transformer as the JVM
+ * would hand them over, defined in a class loader of their own (so the JVM verifies them), then
+ * used: the woven code must report each borrow, failure, close and physical connect to the bridge,
+ * and change nothing of what the methods return or throw.
+ */
+class JdbcWeaverTest {
+
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final JdbcTransformer transformer = new JdbcTransformer(null);
+  private WeavingLoader loader;
+
+  @BeforeEach
+  void setUp() {
+    loader = new WeavingLoader(transformer, getClass().getClassLoader());
+    PoolAgentBridge.install(new RecordingHooks(events));
+  }
+
+  @AfterEach
+  void tearDown() {
+    PoolAgentBridge.uninstall();
+  }
+
+  @Test
+  void aDriverDataSourceBorrowAndCloseReachTheBridge() throws Exception {
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-borrow");
+
+    Connection connection = h2.getConnection();
+    connection.close();
+
+    assertThat(events)
+        .containsExactly(
+            "borrowed " + h2.getClass().getName() + " -> " + connection.getClass().getName(),
+            "closing " + connection.getClass().getName());
+    assertThat(connection.isClosed()).isTrue();
+  }
+
+  @Test
+  void aFailedBorrowIsReportedAndItsExceptionReachesTheCallerUnchanged() throws Exception {
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-fail;IFEXISTS=TRUE");
+
+    Throwable thrown = catchThrowable(h2::getConnection);
+
+    assertThat(thrown).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("not found");
+    assertThat(events).containsExactly("failed " + h2.getClass().getName() + ": " + thrown.getClass().getName());
+  }
+
+  @Test
+  void aPoolOverADriverIsOneBorrowAndItsPhysicalConnectsAreTimed() throws Exception {
+    Class<?> configType = loader.loadClass("com.zaxxer.hikari.HikariConfig");
+    Object config = configType.getConstructor().newInstance();
+    // A DataSource class rather than a URL: HikariCP then loads it through this loader, woven.
+    configType.getMethod("setDataSourceClassName", String.class).invoke(config, "org.h2.jdbcx.JdbcDataSource");
+    configType
+        .getMethod("addDataSourceProperty", String.class, Object.class)
+        .invoke(config, "URL", "jdbc:h2:mem:weaver-hikari");
+    configType.getMethod("setPoolName", String.class).invoke(config, "woven");
+    configType.getMethod("setMaximumPoolSize", int.class).invoke(config, 1);
+    DataSource hikari =
+        (DataSource)
+            loader.loadClass("com.zaxxer.hikari.HikariDataSource").getConstructor(configType).newInstance(config);
+    try {
+      Connection connection = hikari.getConnection();
+      connection.close();
+
+      assertThat(events).contains("created hikari woven");
+      assertThat(events)
+          .contains(
+              "borrowed com.zaxxer.hikari.HikariDataSource -> " + connection.getClass().getName(),
+              "closing " + connection.getClass().getName());
+      assertThat(events).filteredOn(e -> e.startsWith("borrowed com.zaxxer.hikari.HikariDataSource")).hasSize(1);
+    } finally {
+      ((AutoCloseable) hikari).close();
+    }
+  }
+
+  @Test
+  void aCovariantGetConnectionIsWovenWhereTheDriverDeclaresIt() throws Exception {
+    Class<?> base = loader.loadClass("org.postgresql.ds.common.BaseDataSource");
+    Method getConnection = base.getMethod("getConnection");
+    byte[] woven = loader.woven("org/postgresql/ds/common/BaseDataSource");
+
+    assertThat(getConnection.getReturnType()).isEqualTo(Connection.class);
+    assertThat(woven).as("BaseDataSource was woven").isNotNull();
+    assertThat(new String(woven, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains("io/poolagent/bootstrap/PoolAgentBridge");
+  }
+
+  @Test
+  void classesThatAreNoJdbcImplementationAreLeftAsTheyAre() throws Exception {
+    loader.loadClass("org.h2.Driver");
+    loader.loadClass("com.zaxxer.hikari.HikariConfig");
+
+    assertThat(loader.woven("org/h2/Driver")).isNull();
+    assertThat(loader.woven("com/zaxxer/hikari/HikariConfig")).isNull();
+  }
+
+  private DataSource h2DataSource(String url) throws Exception {
+    Object h2 = loader.loadClass("org.h2.jdbcx.JdbcDataSource").getConstructor().newInstance();
+    h2.getClass().getMethod("setURL", String.class).invoke(h2, url);
+    return (DataSource) h2;
+  }
+
+  /** Defines the drivers' and pools' classes itself, woven; everything else from its parent. */
+  private static final class WeavingLoader extends ClassLoader {
+    private static final String[] WOVEN_PACKAGES = {"org.h2.", "com.zaxxer.hikari.", "org.postgresql."};
+    private final JdbcTransformer transformer;
+    private final java.util.Map<String, byte[]> woven = new java.util.concurrent.ConcurrentHashMap<>();
+
+    WeavingLoader(JdbcTransformer transformer, ClassLoader parent) {
+      super(parent);
+      this.transformer = transformer;
+    }
+
+    byte[] woven(String internalName) {
+      return woven.get(internalName);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!isWoven(name)) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded == null) {
+          String internalName = name.replace('.', '/');
+          byte[] bytes = read(internalName);
+          byte[] transformed = transformer.transform(null, this, internalName, null, null, bytes);
+          if (transformed != null) {
+            woven.put(internalName, transformed);
+          }
+          byte[] defined = transformed != null ? transformed : bytes;
+          loaded = defineClass(name, defined, 0, defined.length);
+        }
+        return loaded;
+      }
+    }
+
+    private static boolean isWoven(String name) {
+      for (String prefix : WOVEN_PACKAGES) {
+        if (name.startsWith(prefix)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private byte[] read(String internalName) throws ClassNotFoundException {
+      try (InputStream in = getParent().getResourceAsStream(internalName + ".class")) {
+        if (in == null) {
+          throw new ClassNotFoundException(internalName);
+        }
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new ClassNotFoundException(internalName, e);
+      }
+    }
+  }
+
+  /** What the agent's hooks would be told, as text. */
+  private static final class RecordingHooks implements BorrowHooks {
+    private final List<String> events;
+
+    RecordingHooks(List<String> events) {
+      this.events = events;
+    }
+
+    @Override
+    public Object nestedBorrow(Object source, Object remembered) {
+      return remembered;
+    }
+
+    @Override
+    public void borrowed(Object source, Object connection, long startNanos, Object nested) {
+      events.add("borrowed " + source.getClass().getName() + " -> " + connection.getClass().getName());
+    }
+
+    @Override
+    public void borrowFailed(Object source, Throwable thrown, long startNanos) {
+      events.add("failed " + source.getClass().getName() + ": " + thrown.getClass().getName());
+    }
+
+    @Override
+    public void closing(Object connection) {
+      events.add("closing " + connection.getClass().getName());
+    }
+
+    @Override
+    public void connectionCreated(String vendor, String poolName, long nanos) {
+      events.add("created " + vendor + " " + poolName);
+    }
+  }
+}
