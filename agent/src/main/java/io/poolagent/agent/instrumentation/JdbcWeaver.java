@@ -7,6 +7,7 @@ import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.ASM9;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
@@ -25,11 +26,12 @@ import static org.objectweb.asm.Opcodes.V1_6;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -63,7 +65,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * </pre>
  *
  * <p>The bridge swallows its own failures, so the woven code cannot change what the method
- * returns or throws. Stack map frames are written here, not computed: computing them needs the
+ * returns or throws. Stack map frames and maxima are written here, not computed: computing them needs the
  * common superclass of two types, which means loading classes from inside a transformer. The new
  * locals sit above the method's own, every existing frame is extended with them, and the handler
  * declares only them (the method's locals are TOP there), which holds wherever the handler is
@@ -80,37 +82,106 @@ final class JdbcWeaver {
 
   /** The woven class file, or null when no method of it needed weaving. */
   static byte[] weave(byte[] classFile, int kinds, ClassLoader loader) {
-    ClassNode type = new ClassNode();
-    new ClassReader(classFile).accept(type, ClassReader.EXPAND_FRAMES);
-    boolean frames = (type.version & 0xFFFF) >= V1_6;
-    boolean woven = false;
-    for (MethodNode method : type.methods) {
-      if ((method.access & (ACC_ABSTRACT | ACC_NATIVE)) != 0
-          || method.instructions.size() == 0
-          || hasSubroutines(method)) {
-        continue;
-      }
-      if ((kinds & JdbcTypes.DATA_SOURCE) != 0 && isDataSourceGetConnection(method, loader)) {
-        weaveBorrow(method, frames);
-        woven = true;
-      } else if ((kinds & JdbcTypes.DRIVER_MANAGER) != 0 && isDriverManagerGetConnection(method)) {
-        weaveBorrow(method, frames);
-        woven = true;
-      } else if ((kinds & JdbcTypes.CONNECTION) != 0 && isClose(method)) {
-        weaveClose(method);
-        woven = true;
-      } else if ((kinds & JdbcTypes.HIKARI_POOL_BASE) != 0 && isHikariConnect(type, method)) {
-        weaveConnectTiming(type, method, frames);
-        woven = true;
-      }
+    ClassReader reader = new ClassReader(classFile);
+    // Given the reader, the writer copies the constant pool and every method that is not woven
+    // byte for byte, unparsed: a driver's connection class can be hundreds of kilobytes, and
+    // only its close() changes. Nothing is computed (see the class comment): the woven methods'
+    // maxima are set here.
+    ClassWriter writer = new ClassWriter(reader, 0);
+    Selector selector = new Selector(writer, kinds, loader);
+    reader.accept(selector, ClassReader.EXPAND_FRAMES);
+    return selector.woven ? writer.toByteArray() : null;
+  }
+
+  /** What is woven into one method. */
+  private enum Shape {
+    BORROW,
+    CLOSE,
+    CONNECT
+  }
+
+  /** Passes every method through untouched but those it weaves, which it builds as trees. */
+  private static final class Selector extends ClassVisitor {
+    private final int kinds;
+    private final ClassLoader loader;
+    private String owner;
+    private boolean frames;
+    private boolean hasPoolName;
+    boolean woven;
+
+    Selector(ClassVisitor writer, int kinds, ClassLoader loader) {
+      super(ASM9, writer);
+      this.kinds = kinds;
+      this.loader = loader;
     }
-    if (!woven) {
+
+    @Override
+    public void visit(
+        int version, int access, String name, String signature, String superName, String[] interfaces) {
+      owner = name;
+      frames = (version & 0xFFFF) >= V1_6;
+      super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public FieldVisitor visitField(
+        int access, String name, String descriptor, String signature, Object value) {
+      // Fields come before methods: HikariCP's name is known when newConnection is reached.
+      hasPoolName |= name.equals("poolName") && descriptor.equals("Ljava/lang/String;");
+      return super.visitField(access, name, descriptor, signature, value);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+      Shape shape = (access & (ACC_ABSTRACT | ACC_NATIVE)) != 0 ? null : shapeOf(access, name, descriptor);
+      if (shape == null) {
+        return target;
+      }
+      return new MethodNode(ASM9, access, name, descriptor, signature, exceptions) {
+        @Override
+        public void visitEnd() {
+          if (instructions.size() > 0 && !hasSubroutines(this)) {
+            int maxStack = this.maxStack;
+            switch (shape) {
+              case BORROW:
+                weaveBorrow(this, frames);
+                break;
+              case CLOSE:
+                weaveClose(this);
+                break;
+              default:
+                weaveConnectTiming(owner, this, frames);
+            }
+            // The most any woven sequence pushes on top of what the method had.
+            this.maxStack = maxStack + 6;
+            woven = true;
+          }
+          accept(target);
+        }
+      };
+    }
+
+    private Shape shapeOf(int access, String name, String descriptor) {
+      if ((kinds & JdbcTypes.DATA_SOURCE) != 0
+          && isDataSourceGetConnection(access, name, descriptor, loader)) {
+        return Shape.BORROW;
+      }
+      if ((kinds & JdbcTypes.DRIVER_MANAGER) != 0
+          && isDriverManagerGetConnection(access, name, descriptor)) {
+        return Shape.BORROW;
+      }
+      if ((kinds & JdbcTypes.CONNECTION) != 0 && isClose(access, name, descriptor)) {
+        return Shape.CLOSE;
+      }
+      if ((kinds & JdbcTypes.HIKARI_POOL_BASE) != 0
+          && hasPoolName
+          && isHikariConnect(access, name, descriptor)) {
+        return Shape.CONNECT;
+      }
       return null;
     }
-    // COMPUTE_MAXS, never COMPUTE_FRAMES: see the class comment.
-    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-    type.accept(writer);
-    return writer.toByteArray();
   }
 
   /**
@@ -118,11 +189,12 @@ final class JdbcWeaver {
    * subtype: a covariant override is called directly by code holding the concrete type, bypassing
    * the bridge method that returns Connection.
    */
-  private static boolean isDataSourceGetConnection(MethodNode method, ClassLoader loader) {
-    if (!method.name.equals("getConnection") || (method.access & ACC_STATIC) != 0) {
+  private static boolean isDataSourceGetConnection(
+      int access, String name, String descriptor, ClassLoader loader) {
+    if (!name.equals("getConnection") || (access & ACC_STATIC) != 0) {
       return false;
     }
-    Type[] arguments = Type.getArgumentTypes(method.desc);
+    Type[] arguments = Type.getArgumentTypes(descriptor);
     boolean credentials =
         arguments.length == 2
             && arguments[0].getDescriptor().equals("Ljava/lang/String;")
@@ -130,39 +202,29 @@ final class JdbcWeaver {
     if (arguments.length != 0 && !credentials) {
       return false;
     }
-    Type returned = Type.getReturnType(method.desc);
+    Type returned = Type.getReturnType(descriptor);
     return returned.getSort() == Type.OBJECT
         && (returned.getInternalName().equals(CONNECTION)
             || JdbcTypes.isConnection(loader, returned.getInternalName()));
   }
 
   /** The public {@code DriverManager.getConnection(String, ...)} methods; the URL is the source. */
-  private static boolean isDriverManagerGetConnection(MethodNode method) {
-    return method.name.equals("getConnection")
-        && (method.access & (ACC_PUBLIC | ACC_STATIC)) == (ACC_PUBLIC | ACC_STATIC)
-        && method.desc.startsWith("(Ljava/lang/String;")
-        && method.desc.endsWith(")Ljava/sql/Connection;");
+  private static boolean isDriverManagerGetConnection(int access, String name, String descriptor) {
+    return name.equals("getConnection")
+        && (access & (ACC_PUBLIC | ACC_STATIC)) == (ACC_PUBLIC | ACC_STATIC)
+        && descriptor.startsWith("(Ljava/lang/String;")
+        && descriptor.endsWith(")Ljava/sql/Connection;");
   }
 
-  private static boolean isClose(MethodNode method) {
-    return method.name.equals("close")
-        && method.desc.equals("()V")
-        && (method.access & ACC_STATIC) == 0;
+  private static boolean isClose(int access, String name, String descriptor) {
+    return name.equals("close") && descriptor.equals("()V") && (access & ACC_STATIC) == 0;
   }
 
-  /** HikariCP's {@code newConnection} (no arguments before 7, a boolean since), with its name. */
-  private static boolean isHikariConnect(ClassNode type, MethodNode method) {
-    if (!method.name.equals("newConnection")
-        || !method.desc.endsWith(")Ljava/sql/Connection;")
-        || (method.access & ACC_STATIC) != 0) {
-      return false;
-    }
-    for (FieldNode field : type.fields) {
-      if (field.name.equals("poolName") && field.desc.equals("Ljava/lang/String;")) {
-        return true;
-      }
-    }
-    return false;
+  /** HikariCP's {@code newConnection} (no arguments before 7, a boolean since). */
+  private static boolean isHikariConnect(int access, String name, String descriptor) {
+    return name.equals("newConnection")
+        && descriptor.endsWith(")Ljava/sql/Connection;")
+        && (access & ACC_STATIC) == 0;
   }
 
   private static void weaveBorrow(MethodNode method, boolean frames) {
@@ -232,7 +294,7 @@ final class JdbcWeaver {
   }
 
   /** Times each successful physical connect; a failed one is no connection created. */
-  private static void weaveConnectTiming(ClassNode type, MethodNode method, boolean frames) {
+  private static void weaveConnectTiming(String owner, MethodNode method, boolean frames) {
     int base = method.maxLocals;
     int start = base; // a long: two slots
     int scratch = base + 2;
@@ -245,7 +307,7 @@ final class JdbcWeaver {
       exit.add(new VarInsnNode(ASTORE, scratch));
       exit.add(new LdcInsnNode("hikari"));
       exit.add(new VarInsnNode(ALOAD, 0));
-      exit.add(new FieldInsnNode(GETFIELD, type.name, "poolName", "Ljava/lang/String;"));
+      exit.add(new FieldInsnNode(GETFIELD, owner, "poolName", "Ljava/lang/String;"));
       exit.add(new VarInsnNode(ALOAD, scratch));
       exit.add(new VarInsnNode(LLOAD, start));
       exit.add(
