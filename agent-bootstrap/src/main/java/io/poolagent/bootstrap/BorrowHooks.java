@@ -6,7 +6,7 @@ package io.poolagent.bootstrap;
  * interface lives on the bootstrap class path.
  *
  * <p>Every method runs on the application's thread, inside {@code getConnection} or {@code close},
- * so implementations must be cheap and must never throw (the advice suppresses throwables, but a
+ * so implementations must be cheap and must never throw (the bridge swallows throwables, but a
  * throw would still lose the event).
  */
 public interface BorrowHooks {

@@ -15,8 +15,8 @@ package io.poolagent.bootstrap;
 public final class PoolAgentBridge {
 
   /**
-   * Returned by {@link #enterBorrow()} when the agent is not active: the exit does nothing. It is
-   * zero because that is also what the exit advice sees if the enter advice ever failed.
+   * Returned by {@link #enterBorrow()} when the agent is not active, or when it failed: the exit
+   * then does nothing.
    */
   public static final long UNTRACKED = 0;
 

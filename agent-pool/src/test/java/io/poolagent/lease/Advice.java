@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
- * What the agent's advice does around {@code getConnection} and {@code close()}, for the tests that
+ * What the agent's woven code does around {@code getConnection} and {@code close()}, for the tests that
  * drive a {@link LeaseTracker} with real H2 connections.
  */
 final class Advice {
@@ -31,7 +31,7 @@ final class Advice {
     AppCode.run(() -> borrow(tracker, dataSource));
   }
 
-  /** {@code dataSource.getConnection()}, reported to the tracker as the advice does. */
+  /** {@code dataSource.getConnection()}, reported to the tracker as the woven code does. */
   static Borrow borrow(LeaseTracker tracker, DataSource dataSource) {
     long start = System.nanoTime();
     Connection connection;

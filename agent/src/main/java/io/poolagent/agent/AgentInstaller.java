@@ -22,7 +22,7 @@ final class AgentInstaller {
     LeaseTracker tracker = new LeaseTracker(settings);
     LeakSweeper sweeper = new LeakSweeper(tracker, settings.leakThreshold());
     OtelExport export = OtelExport.start(tracker, settings.spanPerLease());
-    // Hooks first, then instrumentation: a borrow seen by new advice is tracked from the start.
+    // Hooks first, then instrumentation: a borrow seen by newly woven code is tracked from the start.
     PoolAgentBridge.install(new LeaseHooks(tracker));
     JdbcInstrumentation.install(inst);
     sweeper.start();

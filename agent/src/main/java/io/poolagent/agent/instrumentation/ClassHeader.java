@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The part of a class file the agent needs to decide whether to instrument a class: its access
- * flags, its superclass and its interfaces, and whether it declares a method the agent weaves. Reading just that is a linear scan of the constant pool,
- * far cheaper than building Byte Buddy's full description of every class an application loads.
+ * flags, its superclass and its interfaces, and whether it declares a method the agent weaves.
+ * Reading just that is a linear scan of the constant pool and the member tables, far cheaper than
+ * parsing the whole of every class an application loads.
  */
 record ClassHeader(
     boolean isInterface, String superName, List<String> interfaceNames, boolean declaresWoven) {
