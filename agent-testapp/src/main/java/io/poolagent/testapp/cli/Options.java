@@ -19,6 +19,7 @@ public record Options(
     Duration hold,
     Duration linger,
     int poolSize,
+    Duration borrowTimeout,
     String url,
     String user,
     String password,

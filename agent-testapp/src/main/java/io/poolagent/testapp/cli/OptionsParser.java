@@ -21,7 +21,7 @@ public final class OptionsParser {
   private static final Set<String> VALUED =
       Set.of(
           "--scenario", "--db", "--via", "--threads", "--duration", "--think", "--hold",
-          "--linger", "--pool-size", "--url", "--user", "--password");
+          "--linger", "--pool-size", "--borrow-timeout", "--url", "--user", "--password");
 
   private final Collection<String> scenarios;
 
@@ -104,6 +104,9 @@ public final class OptionsParser {
         duration(values, "--hold", Duration.ofSeconds(2), false),
         duration(values, "--linger", Duration.ZERO, false),
         positiveInt(values, "--pool-size", 10),
+        // HikariCP's default, given to every pool: several wait forever by default (c3p0, Druid,
+        // Agroal), which would turn an exhausted pool into a test app that hangs.
+        duration(values, "--borrow-timeout", Duration.ofSeconds(30), true),
         url != null ? url : db.defaultUrl(),
         values.getOrDefault("--user", db.defaultUser()),
         values.getOrDefault("--password", db.defaultPassword()),
@@ -172,6 +175,7 @@ public final class OptionsParser {
       case "--pool-size":
         return "a positive integer";
       case "--duration":
+      case "--borrow-timeout":
         return "a positive " + Durations.ACCEPTED.substring("a ".length());
       case "--think":
       case "--hold":

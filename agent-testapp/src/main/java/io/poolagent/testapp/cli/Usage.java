@@ -17,6 +17,8 @@ public final class Usage {
               + " 4 leaks, open at exit",
           "  async-leak      2 CompletableFuture stages keep their connections:"
               + " 2 leaks, open at exit",
+          "  pool-exhausted  --pool-size exports hold every connection; one more request times"
+              + " out, then they close: 0 leaks",
           "  long-hold       one connection held for --hold, then closed: a late return at most",
           "  dropped         2 connections dropped, then System.gc(): 2 leaks, collected",
           "  load            --threads workers borrow, select, close for --duration: 0 leaks",
@@ -39,6 +41,8 @@ public final class Usage {
           "  --hold D                        long-hold: how long to hold (default 2s)",
           "  --linger D                      sleep after the scenario, before exit (default 0)",
           "  --pool-size N                   pools: the most connections (default 10)",
+          "  --borrow-timeout D              pools: how long a borrow waits for a free connection"
+              + " (default 30s)",
           "  --url U --user U --password P   override the database's defaults",
           "  --virtual-threads               executor-leak, async-leak: run the tasks on unnamed"
               + " virtual threads"

@@ -3,6 +3,7 @@ package io.poolagent.testapp.db;
 import io.poolagent.testapp.db.pools.Pool;
 import io.poolagent.testapp.db.pools.PoolSettings;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.mariadb.jdbc.MariaDbDataSource;
@@ -15,12 +16,18 @@ final class DataSources {
 
   /** Returns null for {@link Via#DRIVER_MANAGER}. */
   static DataSource create(
-      DbKind db, Via via, String url, String user, String password, int poolSize)
+      DbKind db,
+      Via via,
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      Duration borrowTimeout)
       throws DatabaseUnavailableException {
     try {
       Pool pool = via.pool();
       if (pool != null) {
-        return pool.start(new PoolSettings(db, url, user, password, via.poolName(), poolSize));
+        return pool.start(new PoolSettings(db, url, user, password, via.poolName(), poolSize, borrowTimeout));
       }
       return via == Via.DATA_SOURCE ? driverDataSource(db, url, user, password) : null;
     } catch (SQLException e) {

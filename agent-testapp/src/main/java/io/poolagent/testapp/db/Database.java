@@ -36,7 +36,8 @@ public final class Database {
             options.url(),
             options.user(),
             options.password(),
-            options.poolSize());
+            options.poolSize(),
+            options.borrowTimeout());
     return new Database(options.url(), properties, dataSource);
   }
 

@@ -24,7 +24,15 @@ final class LeakMarkers {
 
   /** {@code io.poolagent.testapp.orders.OrderRepository.openOrderCursor(OrderRepository.java:26)}. */
   static String callSite(String scenario) {
-    String marker = "// LEAK: " + scenario;
+    return marked("// LEAK: " + scenario);
+  }
+
+  /** Where {@code scenario} borrows connections it holds on purpose: {@code // HOLDS: scenario}. */
+  static String holderCallSite(String scenario) {
+    return marked("// HOLDS: " + scenario);
+  }
+
+  private static String marked(String marker) {
     try (Stream<Path> files = Files.walk(SOURCES)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
         List<String> lines = Files.readAllLines(file);

@@ -17,7 +17,7 @@ public final class AgroalPool implements Pool {
             .connectionPoolConfiguration(
                 pool ->
                     pool.maxSize(settings.maxSize())
-                        .acquisitionTimeout(PoolSettings.BORROW_TIMEOUT)
+                        .acquisitionTimeout(settings.borrowTimeout())
                         .connectionFactoryConfiguration(
                             factory ->
                                 factory

@@ -24,7 +24,7 @@ public final class C3p0Pool implements Pool {
     // Its defaults (3) must not exceed a smaller maximum.
     ds.setMinPoolSize(settings.atMostMax(ds.getMinPoolSize()));
     ds.setInitialPoolSize(settings.atMostMax(ds.getInitialPoolSize()));
-    ds.setCheckoutTimeout((int) PoolSettings.BORROW_TIMEOUT.toMillis());
+    ds.setCheckoutTimeout((int) settings.borrowTimeout().toMillis());
     return ds;
   }
 }

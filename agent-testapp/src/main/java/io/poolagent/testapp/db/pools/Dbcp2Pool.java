@@ -1,6 +1,5 @@
 package io.poolagent.testapp.db.pools;
 
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 
@@ -19,7 +18,7 @@ public final class Dbcp2Pool implements Pool {
     ds.setPassword(settings.password());
     ds.setMaxTotal(settings.maxSize());
     ds.setMaxIdle(settings.maxSize());
-    ds.setMaxWait(Duration.ofMillis(PoolSettings.BORROW_TIMEOUT.toMillis()));
+    ds.setMaxWait(settings.borrowTimeout());
     // The pool starts on the first borrow, which Schema.setUp makes at once.
     return ds;
   }

@@ -16,7 +16,7 @@ public final class DruidPool implements Pool {
     ds.setUsername(settings.user());
     ds.setPassword(settings.password());
     ds.setMaxActive(settings.maxSize());
-    ds.setMaxWait(PoolSettings.BORROW_TIMEOUT.toMillis());
+    ds.setMaxWait(settings.borrowTimeout().toMillis());
     ds.init();
     return ds;
   }

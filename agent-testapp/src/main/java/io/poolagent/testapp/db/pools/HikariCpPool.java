@@ -20,7 +20,7 @@ public final class HikariCpPool implements Pool {
     config.setUsername(settings.user());
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.maxSize());
-    config.setConnectionTimeout(PoolSettings.BORROW_TIMEOUT.toMillis());
+    config.setConnectionTimeout(settings.borrowTimeout().toMillis());
     try {
       return new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException e) {

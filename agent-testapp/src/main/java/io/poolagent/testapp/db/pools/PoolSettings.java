@@ -8,16 +8,17 @@ import java.time.Duration;
  *
  * @param name the pool's name, {@code testapp-<via>}, for pools whose public API takes one
  * @param maxSize the most connections the pool may hold ({@code --pool-size})
+ * @param borrowTimeout how long a borrow waits for a free connection before it fails ({@code
+ *     --borrow-timeout}); given to every pool, since several wait forever by default
  */
 public record PoolSettings(
-    DbKind db, String url, String user, String password, String name, int maxSize) {
-
-  /**
-   * How long a borrow waits for a free connection before it fails: HikariCP's default, given to
-   * every pool. Several pools wait forever by default (c3p0, Druid, Agroal), which would turn an
-   * exhausted pool or a database that went away into a test app that hangs instead of failing.
-   */
-  public static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
+    DbKind db,
+    String url,
+    String user,
+    String password,
+    String name,
+    int maxSize,
+    Duration borrowTimeout) {
 
   /** {@code n}, or {@link #maxSize} when smaller: a pool refuses a minimum above its maximum. */
   int atMostMax(int n) {

@@ -20,7 +20,7 @@ public final class TomcatJdbcPool implements Pool {
     properties.setMaxIdle(settings.maxSize());
     properties.setMinIdle(settings.atMostMax(properties.getMinIdle()));
     properties.setInitialSize(settings.atMostMax(properties.getInitialSize()));
-    properties.setMaxWait((int) PoolSettings.BORROW_TIMEOUT.toMillis());
+    properties.setMaxWait((int) settings.borrowTimeout().toMillis());
     return new org.apache.tomcat.jdbc.pool.DataSource(properties);
   }
 }

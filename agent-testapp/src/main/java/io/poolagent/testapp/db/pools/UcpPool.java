@@ -25,7 +25,7 @@ public final class UcpPool implements Pool {
     // use" with capacity remaining; 1 run of executor-leak in 6, without the agent too).
     ds.setInitialPoolSize(settings.maxSize());
     ds.setMinPoolSize(settings.maxSize());
-    ds.setConnectionWaitDuration(PoolSettings.BORROW_TIMEOUT);
+    ds.setConnectionWaitDuration(settings.borrowTimeout());
     return ds;
   }
 }

@@ -18,7 +18,7 @@ public final class ViburPool implements Pool {
     ds.setPassword(settings.password());
     ds.setPoolMaxSize(settings.maxSize());
     ds.setPoolInitialSize(settings.atMostMax(ds.getPoolInitialSize()));
-    ds.setConnectionTimeoutInMs(PoolSettings.BORROW_TIMEOUT.toMillis());
+    ds.setConnectionTimeoutInMs(settings.borrowTimeout().toMillis());
     try {
       ds.start();
     } catch (ViburDBCPException e) {
