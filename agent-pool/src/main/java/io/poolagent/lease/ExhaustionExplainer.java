@@ -52,7 +52,7 @@ final class ExhaustionExplainer {
       String site = StackCapture.callSite(stack);
       bySite.computeIfAbsent(site, s -> new ArrayList<>()).add(lease);
       if (stack.length > 0) {
-        stackBySite.computeIfAbsent(site, s -> frames(stack));
+        stackBySite.computeIfAbsent(site, s -> List.of(StackCapture.text(stack, MAX_FRAMES)));
       }
     }
     List<PoolExhaustion.Holder> holders = new ArrayList<>();
@@ -115,14 +115,6 @@ final class ExhaustionExplainer {
       }
     }
     return lines;
-  }
-
-  private static List<String> frames(StackTraceElement[] stack) {
-    List<String> frames = new ArrayList<>();
-    for (int i = 0; i < stack.length && i < MAX_FRAMES; i++) {
-      frames.add(StackCapture.format(stack[i]));
-    }
-    return List.copyOf(frames);
   }
 
   private static String describe(Throwable failure) {

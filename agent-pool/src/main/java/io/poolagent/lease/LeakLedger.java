@@ -55,10 +55,7 @@ final class LeakLedger {
     LeakRecord leak = lease.leak;
     if (leak == null) {
       StackTraceElement[] elements = StackCapture.materialize(lease.stack);
-      String[] stack = new String[elements.length];
-      for (int i = 0; i < elements.length; i++) {
-        stack[i] = StackCapture.format(elements[i]);
-      }
+      String[] stack = StackCapture.text(elements, elements.length);
       LeakSite site = site(StackCapture.callSite(elements));
       leak = new LeakRecord(site, lease, stack, site.samples.size() < SAMPLES_PER_SITE);
       if (leak.listed) {

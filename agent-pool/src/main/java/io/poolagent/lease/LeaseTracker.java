@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Tracks every lease: started by a borrow, ended by {@code close()}, turned into a leak by the
@@ -112,20 +113,15 @@ public final class LeaseTracker {
 
   /** Says who holds the pool's connections, in the agent's log and to listeners (a span). */
   private void explainTimeout(ConnectionSource source, Throwable thrown) {
-    PoolExhaustion explained = exhaustion.explain(source, thrown, open::open, borrowContext, System.nanoTime());
+    PoolExhaustion explained =
+        exhaustion.explain(source, thrown, open::open, borrowContext, System.nanoTime());
     if (explained == null) {
       return;
     }
     for (String line : ExhaustionExplainer.lines(explained)) {
       AgentLog.warn(line);
     }
-    for (LeaseListener listener : listeners) {
-      try {
-        listener.exhausted(explained);
-      } catch (RuntimeException e) {
-        AgentLog.debug("lease listener failed: " + e);
-      }
-    }
+    tellListeners(listener -> listener.exhausted(explained));
   }
 
   /** {@code close()} on a connection: ends its lease, if it has one (a second close is a no-op). */
@@ -182,9 +178,17 @@ public final class LeaseTracker {
               + (event.heldNanos() / 1_000_000)
               + " ms)");
     }
+    tellListeners(listener -> listener.leak(event));
+  }
+
+  /**
+   * For the rare events (leaks, explained timeouts); the return path keeps its own loop, which
+   * allocates nothing for listeners that do not want every lease.
+   */
+  private void tellListeners(Consumer<LeaseListener> event) {
     for (LeaseListener listener : listeners) {
       try {
-        listener.leak(event);
+        event.accept(listener);
       } catch (RuntimeException e) {
         // An exporter's failure must not stop leak tracking or the report.
         AgentLog.debug("lease listener failed: " + e);

@@ -59,6 +59,15 @@ public final class StackCapture {
     }
   }
 
+  /** The first {@code limit} frames of {@code stack}, each as {@link #format} writes it. */
+  public static String[] text(StackTraceElement[] stack, int limit) {
+    String[] text = new String[Math.min(stack.length, limit)];
+    for (int i = 0; i < text.length; i++) {
+      text[i] = format(stack[i]);
+    }
+    return text;
+  }
+
   /** The first application frame, as {@code Class.method(File.java:line)}, or {@code unknown}. */
   public static String callSite(StackTraceElement[] stack) {
     for (StackTraceElement element : stack) {

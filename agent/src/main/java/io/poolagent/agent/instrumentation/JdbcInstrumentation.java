@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * The instrumentations: {@code DataSource.getConnection}, {@code DriverManager.getConnection} and
  * {@code Connection.close}, in any class loader, including classes loaded before the agent
- * (retransformed), and in the {@link PoolBaseClasses} those methods are inherited from; plus
+ * (retransformed), and in the pool classes those methods are inherited from; plus
  * HikariCP's physical connect, timed for its create-time metric.
  *
  * <p>Plain ASM rather than an advice framework: the agent weaves four small method shapes, and

@@ -3,7 +3,6 @@ package io.poolagent.agent.instrumentation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -12,10 +11,10 @@ import javax.sql.CommonDataSource;
 
 /**
  * What a class is, as far as the agent is concerned: a DataSource, a Connection, {@code
- * DriverManager}, HikariCP's {@code PoolBase}, one of the {@link PoolBaseClasses}, or none of
- * them. Decided from class files (a header
- * scan of the class and its supertypes, read through the class's own loader), never by loading a
- * class: a transformer that loads classes can deadlock or see half-defined types.
+ * DriverManager}, HikariCP's {@code PoolBase}, or none of them. A few classes are known by name
+ * ({@link #BY_NAME}); the others are decided from class files (a header scan of the class and its
+ * supertypes, read through the class's own loader), never by loading a class: a transformer that
+ * loads classes can deadlock or see half-defined types.
  *
  * <p>A supertype whose class file its loader will not show (a class generated at run time) counts
  * as none of them. That is exact enough: generated subclasses of DataSources and Connections
@@ -29,8 +28,25 @@ final class JdbcTypes {
   static final int DRIVER_MANAGER = 4;
   static final int HIKARI_POOL_BASE = 8;
 
-  /** HikariCP's pool base class, whose physical connect is timed for its create-time metric. */
-  static final String HIKARI_POOL_BASE_NAME = "com/zaxxer/hikari/pool/PoolBase";
+  /**
+   * Classes woven for their name, whatever their supertypes:
+   *
+   * <ul>
+   *   <li>{@code DriverManager}, the one JDK class that is woven.
+   *   <li>HikariCP's {@code PoolBase}, whose physical connect is timed for its create-time metric.
+   *   <li>Pool classes that declare the JDBC method the application calls without being the JDBC
+   *       type themselves, so that matching types alone never reaches it: Tomcat JDBC's {@code
+   *       DataSource} inherits {@code getConnection()} from {@code DataSourceProxy}, which is no
+   *       {@code DataSource}; the connection proxies Oracle UCP generates inherit {@code close()}
+   *       from {@code proxy.other.ConnectionProxy}, which is no {@code Connection}.
+   * </ul>
+   */
+  private static final Map<String, Integer> BY_NAME =
+      Map.of(
+          "java/sql/DriverManager", DRIVER_MANAGER,
+          "com/zaxxer/hikari/pool/PoolBase", HIKARI_POOL_BASE,
+          "org/apache/tomcat/jdbc/pool/DataSourceProxy", DATA_SOURCE,
+          "oracle/ucp/jdbc/proxy/other/ConnectionProxy", CONNECTION);
 
   /**
    * CommonDataSource, not only DataSource: driver base classes that hold getConnection may
@@ -54,8 +70,9 @@ final class JdbcTypes {
 
   /** For retransformation: the class is loaded, so ask the JVM. */
   static int kinds(Class<?> type) {
-    if (type == DriverManager.class) {
-      return DRIVER_MANAGER;
+    Integer named = BY_NAME.get(type.getName().replace('.', '/'));
+    if (named != null) {
+      return named;
     }
     if (type.isInterface()) {
       return NONE;
@@ -67,10 +84,7 @@ final class JdbcTypes {
     if (Connection.class.isAssignableFrom(type)) {
       kinds |= CONNECTION;
     }
-    if (type.getName().equals(HIKARI_POOL_BASE_NAME.replace('/', '.'))) {
-      kinds |= HIKARI_POOL_BASE;
-    }
-    return kinds | PoolBaseClasses.kinds(type.getName().replace('.', '/'));
+    return kinds;
   }
 
   /**
@@ -79,15 +93,9 @@ final class JdbcTypes {
    * is woven instead).
    */
   static int kinds(ClassLoader loader, String internalName, byte[] classFile) {
-    if (internalName.equals("java/sql/DriverManager")) {
-      return DRIVER_MANAGER;
-    }
-    if (internalName.equals(HIKARI_POOL_BASE_NAME)) {
-      return HIKARI_POOL_BASE;
-    }
-    int listed = PoolBaseClasses.kinds(internalName);
-    if (listed != NONE) {
-      return listed;
+    Integer named = BY_NAME.get(internalName);
+    if (named != null) {
+      return named;
     }
     ClassHeader header;
     try {
