@@ -30,6 +30,21 @@ public interface BorrowHooks {
    */
   void borrowed(Object source, Object connection, long startNanos, Object nested);
 
+  /**
+   * {@code mode=manage}: a borrow the agent's managed pool may serve, asked before the {@code
+   * getConnection} runs. Implementations start the lease themselves.
+   *
+   * @param source the DataSource, or the JDBC URL (a {@code String}) for {@code DriverManager}
+   * @param info {@code DriverManager}'s properties, or null
+   * @param user the user passed to {@code getConnection}, or null
+   * @param password the password passed to {@code getConnection}, or null
+   * @return the connection to hand to the application instead, or null: run {@code getConnection}
+   * @throws Exception a checked exception (an {@code SQLException}) is the pool's answer to the
+   *     borrow and reaches the application; an unchecked one is the agent's failure and is not
+   */
+  Object route(Object source, java.util.Properties info, String user, String password)
+      throws Exception;
+
   /** The outermost {@code getConnection} threw. */
   void borrowFailed(Object source, Throwable thrown, long startNanos);
 

@@ -1,5 +1,8 @@
 package io.poolagent.bootstrap;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
 /**
  * The single entry point of woven code. Lives on the bootstrap class path so that a
  * {@code getConnection} or {@code close} in any class loader can call it.
@@ -24,6 +27,14 @@ public final class PoolAgentBridge {
   public static final long NESTED = Long.MIN_VALUE;
 
   private static volatile BorrowHooks hooks;
+
+  /**
+   * Remembered for the outer calls of a borrow that a managed pool served: its lease is started,
+   * and the outermost exit must not start another.
+   */
+  private static final Object ROUTED = new Object();
+
+  private static volatile Method driverManagerConnect;
 
   private static final ThreadLocal<BorrowDepth> DEPTH = ThreadLocal.withInitial(BorrowDepth::new);
 
@@ -61,6 +72,77 @@ public final class PoolAgentBridge {
     }
   }
 
+  /**
+   * {@code mode=manage}: woven first into {@code getConnection} of DataSources and {@code
+   * DriverManager}. Returns the managed pool's connection, which the woven method then returns
+   * without running its body, or null to run it as written.
+   *
+   * <p>The pool's own failure (an {@code SQLException}: no connection in time, the database
+   * refused) is the application's to handle, so it is thrown on; the agent's own failure is
+   * swallowed and the borrow goes ahead unrouted.
+   */
+  public static Object route(
+      Object source, java.util.Properties info, String user, String password) {
+    BorrowHooks current = hooks;
+    if (current == null) {
+      return null;
+    }
+    Object routed;
+    try {
+      routed = current.route(source, info, user, password);
+    } catch (RuntimeException | Error e) {
+      return null;
+    } catch (Throwable t) {
+      throw PoolAgentBridge.<RuntimeException>sneaky(t);
+    }
+    if (routed != null) {
+      try {
+        BorrowDepth depth = DEPTH.get();
+        if (depth.depth > 0) {
+          depth.nested = ROUTED;
+        }
+      } catch (Throwable t) {
+        // Out of memory: the outer call may count a second lease; nothing worse.
+      }
+    }
+    return routed;
+  }
+
+  /**
+   * A managed pool's physical connect through {@code DriverManager.getConnection(url, info)},
+   * called from here, a class of the bootstrap loader: {@code DriverManager} then looks for the
+   * driver with the thread's context class loader, set to the application's for the call. The
+   * agent's own classes would show {@code DriverManager} the agent's loader, which may not see the
+   * application's driver.
+   */
+  public static Object connectThroughDriverManager(
+      String url, java.util.Properties info, ClassLoader appLoader) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(appLoader);
+    try {
+      Method connect = driverManagerConnect;
+      if (connect == null) {
+        connect =
+            Class.forName("java.sql.DriverManager", true, ClassLoader.getPlatformClassLoader())
+                .getMethod("getConnection", String.class, java.util.Properties.class);
+        driverManagerConnect = connect;
+      }
+      return connect.invoke(null, url, info);
+    } catch (InvocationTargetException e) {
+      throw PoolAgentBridge.<RuntimeException>sneaky(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("DriverManager.getConnection is not reachable", e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
   /** Woven into each exit of {@code getConnection}, normal or by a throwable. */
   public static void exitBorrow(Object source, Object connection, Throwable thrown, long enter) {
     if (enter == UNTRACKED) {
@@ -71,14 +153,14 @@ public final class PoolAgentBridge {
       depth.depth--;
       BorrowHooks current = hooks;
       if (enter == NESTED) {
-        if (current != null && thrown == null && connection != null) {
+        if (current != null && thrown == null && connection != null && depth.nested != ROUTED) {
           depth.nested = current.nestedBorrow(source, depth.nested);
         }
         return;
       }
       Object nested = depth.nested;
       depth.nested = null;
-      if (current == null) {
+      if (current == null || (nested == ROUTED && thrown == null)) {
         return;
       }
       if (thrown != null || connection == null) {

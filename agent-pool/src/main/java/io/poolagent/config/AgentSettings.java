@@ -8,11 +8,13 @@ import java.util.Map;
  * The agent's effective settings, validated. See {@link SettingsParser} for where they come from
  * and the README for what each one means.
  *
+ * @param pool the managed pool's bounds; used only with {@code mode=manage}
  * @param report where the JSON report goes at exit, or null for none
  * @param spanPerLease {@code spans=all}: a span for every lease, not only for leaks
  */
 public record AgentSettings(
     String mode,
+    ManagedPoolSettings pool,
     Duration leakThreshold,
     int stackDepth,
     double stackSampleRate,
@@ -28,6 +30,11 @@ public record AgentSettings(
     }
   }
 
+  /** {@code mode=manage}: DataSources that do not pool are routed through the managed pool. */
+  public boolean manage() {
+    return mode.equals("manage");
+  }
+
   /** The settings as the report shows them, in the README's words. */
   public Map<String, String> asText() {
     Map<String, String> text = new LinkedHashMap<>();
@@ -38,6 +45,9 @@ public record AgentSettings(
     text.put("report", report == null ? "none" : report);
     text.put("logLevel", logLevel.name().toLowerCase(java.util.Locale.ROOT));
     text.put("spans", spanPerLease ? "all" : "leaks");
+    if (manage()) {
+      pool.asText(text);
+    }
     return text;
   }
 }

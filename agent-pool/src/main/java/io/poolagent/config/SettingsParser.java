@@ -21,13 +21,27 @@ public final class SettingsParser {
 
   /** Every key, its default and what it accepts; the order is the README's and {@code --help}'s. */
   public enum Key {
-    MODE("mode", "observe", "observe (track only)"),
+    MODE(
+        "mode",
+        "observe",
+        "observe (track only) or manage (also pool the connections of DataSources that do not"
+            + " pool, and of DriverManager)"),
     LEAK_THRESHOLD("leakThreshold", "30s", Durations.ACCEPTED + ", from 10ms to 24h"),
     STACK_DEPTH("stackDepth", "64", "a whole number from 1 to 1024"),
     STACK_SAMPLE_RATE("stackSampleRate", "1.0", "a number from 0 to 1 (0 = no borrow stacks)"),
     REPORT("report", "pool-agent-report.json", "a file path, or none"),
     LOG_LEVEL("logLevel", "info", "off, error, warn, info or debug"),
-    SPANS("spans", "leaks", "leaks (a span per leak) or all (also a span per lease)");
+    SPANS("spans", "leaks", "leaks (a span per leak) or all (also a span per lease)"),
+    POOL_MAX_SIZE("pool.maxSize", "50", "a whole number from 1 to 10000"),
+    POOL_MIN_IDLE("pool.minIdle", "2", "a whole number from 0 to pool.maxSize"),
+    POOL_CONNECTION_TIMEOUT(
+        "pool.connectionTimeout", "30s", Durations.ACCEPTED + ", from 250ms to 24h"),
+    POOL_IDLE_TIMEOUT("pool.idleTimeout", "10m", Durations.ACCEPTED + ", 0ms (never) or from 10s"),
+    POOL_MAX_LIFETIME("pool.maxLifetime", "30m", Durations.ACCEPTED + ", 0ms (never) or from 30s"),
+    POOL_VALIDATION_TIMEOUT(
+        "pool.validationTimeout",
+        "5s",
+        Durations.ACCEPTED + ", from 250ms to less than pool.connectionTimeout");
 
     public final String name;
     public final String defaultValue;
@@ -156,7 +170,7 @@ public final class SettingsParser {
 
     AgentSettings settings() throws InvalidSettingException {
       String mode = text(Key.MODE);
-      if (!mode.equals("observe")) {
+      if (!mode.equals("observe") && !mode.equals("manage")) {
         throw bad(Key.MODE);
       }
       Duration threshold = Durations.parse(text(Key.LEAK_THRESHOLD));
@@ -191,12 +205,47 @@ public final class SettingsParser {
       }
       return new AgentSettings(
           mode,
+          managedPool(),
           threshold,
           stackDepth,
           sampleRate,
           report.equalsIgnoreCase("none") ? null : report,
           logLevel,
           spans.equals("all"));
+    }
+
+    /**
+     * The managed pool's bounds, checked against each other too. The lower limits are the pool
+     * engine's own (HikariCP's): below them it would silently substitute its defaults.
+     */
+    private ManagedPoolSettings managedPool() throws InvalidSettingException {
+      int maxSize = integer(Key.POOL_MAX_SIZE, 1, 10_000);
+      int minIdle = integer(Key.POOL_MIN_IDLE, 0, maxSize);
+      Duration connectionTimeout = duration(Key.POOL_CONNECTION_TIMEOUT, 250, false);
+      Duration idleTimeout = duration(Key.POOL_IDLE_TIMEOUT, 10_000, true);
+      Duration maxLifetime = duration(Key.POOL_MAX_LIFETIME, 30_000, true);
+      Duration validationTimeout = duration(Key.POOL_VALIDATION_TIMEOUT, 250, false);
+      if (validationTimeout.compareTo(connectionTimeout) >= 0) {
+        if (values.containsKey(Key.POOL_VALIDATION_TIMEOUT)) {
+          throw bad(Key.POOL_VALIDATION_TIMEOUT);
+        }
+        // Only the default is too long for a short connection timeout: half of it is checked
+        // quickly enough, and never under the engine's 250 ms.
+        validationTimeout = Duration.ofMillis(Math.max(250, connectionTimeout.toMillis() / 2));
+      }
+      return new ManagedPoolSettings(
+          maxSize, minIdle, connectionTimeout, idleTimeout, maxLifetime, validationTimeout);
+    }
+
+    private Duration duration(Key key, long minMillis, boolean zeroAllowed)
+        throws InvalidSettingException {
+      Duration value = Durations.parse(text(key));
+      if (value == null
+          || value.compareTo(Duration.ofHours(24)) > 0
+          || (value.toMillis() < minMillis && !(zeroAllowed && value.isZero()))) {
+        throw bad(key);
+      }
+      return value;
     }
 
     private String text(Key key) {

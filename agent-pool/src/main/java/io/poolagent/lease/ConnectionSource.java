@@ -1,8 +1,10 @@
 package io.poolagent.lease;
 
+import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * One source of connections as the report and the metrics show it: a pool, a non-pooling
@@ -20,8 +22,11 @@ public final class ConnectionSource {
   private final LongAdder returns = new LongAdder();
   private final LongAdder collected = new LongAdder();
   private final LongAdder timeouts = new LongAdder();
+  private final LongAdder reclaimed = new LongAdder();
+  /** Set for a managed pool only: gives back what a collected lease held. */
+  private volatile Predicate<Object> reclaimer;
   /** The pool object itself, for exporters that read its state; weak: never keeps a pool alive. */
-  private final WeakReference<Object> pool;
+  private volatile WeakReference<Object> pool;
   private final LatencyHistogram holdTimes = new LatencyHistogram();
   private final LatencyHistogram acquireTimes = new LatencyHistogram();
 
@@ -84,6 +89,50 @@ public final class ConnectionSource {
 
   void collected() {
     collected.increment();
+  }
+
+  /**
+   * Makes this source a managed pool's: {@code reclaimer} receives the pooled connection of each
+   * lease the application dropped without {@code close()}, and says whether it was still lent
+   * out (false: it had gone back to the pool by another way, and it was no leak).
+   */
+  public void reclaimWith(Predicate<Object> reclaimer) {
+    this.reclaimer = reclaimer;
+  }
+
+  /** For a source made before its pool object (a managed pool's). */
+  public void attachPool(Object pool) {
+    this.pool = new WeakReference<>(pool);
+  }
+
+  /**
+   * Sweeper thread only, for a collected lease of a managed pool: false when the pooled
+   * connection turned out to be back in the pool already.
+   */
+  boolean reclaim(Object pooled) {
+    Predicate<Object> current = reclaimer;
+    if (current == null) {
+      return true;
+    }
+    try {
+      if (!current.test(pooled)) {
+        return false;
+      }
+      reclaimed.increment();
+    } catch (RuntimeException e) {
+      AgentLog.warn("could not reclaim a dropped connection of pool " + name + ": " + e);
+    }
+    return true;
+  }
+
+  /** Connections of a managed pool taken back after the application dropped them unclosed. */
+  public long reclaimed() {
+    return reclaimed.sum();
+  }
+
+  /** Whether this is a managed pool, which reclaims dropped connections. */
+  public boolean reclaims() {
+    return reclaimer != null;
   }
 
   void timedOut() {

@@ -52,10 +52,28 @@ public final class ConnectionSources {
   }
 
   private ConnectionSource forDriverManager(String url) {
-    String name = "DriverManager(" + JdbcUrls.redact(url) + ")";
+    String name = describe(url);
     return byKey.computeIfAbsent(
         "drivermanager:" + name,
         key -> new ConnectionSource(name, "drivermanager", SourceKind.DRIVER_MANAGER));
+  }
+
+  /** The source of a managed pool; {@code name} is made unique if needed. */
+  public ConnectionSource managed(String name) {
+    ConnectionSource stats = new ConnectionSource(uniqueName(name), "managed", SourceKind.POOL);
+    byKey.put("managed:" + stats.name(), stats);
+    return stats;
+  }
+
+  /**
+   * How a source that does not pool is named in the report: its class and redacted URL, or
+   * {@code DriverManager(url)} for a URL.
+   */
+  public static String describe(Object source) {
+    if (source instanceof String) {
+      return "DriverManager(" + JdbcUrls.redact((String) source) + ")";
+    }
+    return source.getClass().getSimpleName() + "(" + JdbcUrls.redact(urlOf(source)) + ")";
   }
 
   private ConnectionSource register(Object source) {
@@ -74,7 +92,7 @@ public final class ConnectionSources {
                 return new ConnectionSource(uniqueName(name), vendor, kind, source, configured);
               });
     } else {
-      String name = type.getSimpleName() + "(" + JdbcUrls.redact(url(source)) + ")";
+      String name = describe(source);
       stats =
           byKey.computeIfAbsent(
               kind + ":" + type.getName() + ":" + name, k -> new ConnectionSource(name, vendor, kind));
@@ -110,7 +128,8 @@ public final class ConnectionSources {
     return vendor + "-" + unnamedPools.computeIfAbsent(vendor, v -> new AtomicInteger()).incrementAndGet();
   }
 
-  private static String url(Object source) {
+  /** The URL a DataSource is configured with, read through its getter; or null. */
+  public static String urlOf(Object source) {
     for (String getter : new String[] {"getURL", "getUrl", "getJdbcUrl"}) {
       Object url = invokeGetter(source, getter);
       if (url instanceof String) {

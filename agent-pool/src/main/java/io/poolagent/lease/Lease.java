@@ -27,6 +27,12 @@ public final class Lease extends WeakReference<Object> {
   final Object stack;
   /** What the {@link BorrowContext} captured, or null. */
   final Object context;
+  /**
+   * For a managed pool's lease, its pooled connection (never the handed-out object, which must
+   * stay collectable): what {@link ConnectionSource#reclaim} closes if the application drops the
+   * lease. Null otherwise.
+   */
+  final Object pooled;
 
   private volatile LeakState state = LeakState.OPEN;
 
@@ -40,7 +46,8 @@ public final class Lease extends WeakReference<Object> {
       long borrowNanos,
       Thread thread,
       Object stack,
-      Object context) {
+      Object context,
+      Object pooled) {
     super(connection, queue);
     this.hash = System.identityHashCode(connection);
     this.source = source;
@@ -49,6 +56,7 @@ public final class Lease extends WeakReference<Object> {
     this.threadId = thread.getId();
     this.stack = stack;
     this.context = context;
+    this.pooled = pooled;
   }
 
   LeakState state() {

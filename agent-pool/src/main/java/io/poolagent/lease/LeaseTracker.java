@@ -77,6 +77,18 @@ public final class LeaseTracker {
    * @param nowNanos when it returned
    */
   public void borrowed(ConnectionSource source, Object connection, long startNanos, long nowNanos) {
+    borrowed(source, connection, startNanos, nowNanos, null);
+  }
+
+  /**
+   * A lease of a managed pool starts.
+   *
+   * @param pooled the pool's own connection behind {@code connection}, strongly held until the
+   *     lease ends, so that a dropped {@code connection} can be reclaimed ({@link
+   *     ConnectionSource#reclaim})
+   */
+  public void borrowed(
+      ConnectionSource source, Object connection, long startNanos, long nowNanos, Object pooled) {
     source.borrowed(nowNanos - startNanos);
     BorrowContext context = borrowContext;
     open.add(
@@ -87,7 +99,8 @@ public final class LeaseTracker {
             nowNanos,
             Thread.currentThread(),
             stacks.capture(),
-            context == null ? null : context.capture()));
+            context == null ? null : context.capture(),
+            pooled));
   }
 
   /** A pool made a physical connection in {@code nanos}, by its own measure. */
@@ -237,6 +250,13 @@ public final class LeaseTracker {
 
   private boolean collected(Lease lease) {
     if (!open.remove(lease)) {
+      return false;
+    }
+    // A managed pool's lease: its pooled connection is taken back (the state it was left in is
+    // unknown). If it had gone back to the pool already, closed by another way than the object
+    // handed out, the lease simply ended: no leak.
+    if (lease.pooled != null && !lease.source.reclaim(lease.pooled)) {
+      lease.source.returned(System.nanoTime() - lease.borrowNanos);
       return false;
     }
     lease.source.collected();

@@ -20,6 +20,8 @@ public final class PoolTimeouts {
       Map.of(
           // "Connection is not available, request timed out after 250ms."
           "hikari", t -> t instanceof SQLTransientConnectionException,
+          // The agent's managed pool: HikariCP inside.
+          "managed", t -> t instanceof SQLTransientConnectionException,
           // SQLException("Cannot get a connection, pool error Timeout waiting for idle object...")
           // caused by commons-pool's NoSuchElementException.
           "dbcp2", PoolTimeouts::commonsPoolTimeout,

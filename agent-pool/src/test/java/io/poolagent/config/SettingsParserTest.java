@@ -13,11 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SettingsParserTest {
 
   private static final String KNOWN_KEYS =
-      "mode, leakThreshold, stackDepth, stackSampleRate, report, logLevel, spans";
+      "mode, leakThreshold, stackDepth, stackSampleRate, report, logLevel, spans, pool.maxSize,"
+          + " pool.minIdle, pool.connectionTimeout, pool.idleTimeout, pool.maxLifetime,"
+          + " pool.validationTimeout";
   private static final String KNOWN_ENV_NAMES =
       "POOL_AGENT_MODE, POOL_AGENT_LEAK_THRESHOLD, POOL_AGENT_STACK_DEPTH,"
           + " POOL_AGENT_STACK_SAMPLE_RATE, POOL_AGENT_REPORT, POOL_AGENT_LOG_LEVEL,"
-          + " POOL_AGENT_SPANS";
+          + " POOL_AGENT_SPANS, POOL_AGENT_POOL_MAX_SIZE, POOL_AGENT_POOL_MIN_IDLE,"
+          + " POOL_AGENT_POOL_CONNECTION_TIMEOUT, POOL_AGENT_POOL_IDLE_TIMEOUT,"
+          + " POOL_AGENT_POOL_MAX_LIFETIME, POOL_AGENT_POOL_VALIDATION_TIMEOUT";
 
   @Test
   void defaultsWhenNothingIsGiven() throws Exception {
@@ -211,7 +215,10 @@ class SettingsParserTest {
         "stackSampleRate | x      | a number from 0 to 1",
         "stackSampleRate | NaN    | a number from 0 to 1",
         "logLevel        | loud   | off, error, warn, info or debug",
-        "mode            | manage | observe",
+        "mode            | pool   | observe (track only) or manage",
+        "pool.maxSize    | 0      | a whole number from 1 to 10000",
+        "pool.minIdle    | -1     | a whole number from 0 to pool.maxSize",
+        "pool.idleTimeout | 5s    | 0ms (never) or from 10s",
       })
   void badValueFromAgentArgumentsNamesKeyValueSourceAndAcceptedValues(
       String key, String value, String accepted) {
@@ -231,10 +238,72 @@ class SettingsParserTest {
   }
 
   @Test
-  void modeManageIsNotAcceptedYet() {
-    assertThatThrownBy(() -> SettingsParser.parse("mode=manage", Map.of(), Map.of()))
+  void modeManageTakesThePoolBounds() throws Exception {
+    AgentSettings settings =
+        SettingsParser.parse(
+            "mode=manage,pool.maxSize=20,pool.minIdle=0,pool.idleTimeout=0ms",
+            Map.of("pool.agent.pool.connectionTimeout", "2s"),
+            Map.of("POOL_AGENT_POOL_MAX_LIFETIME", "1h"));
+
+    assertThat(settings.manage()).isTrue();
+    assertThat(settings.pool())
+        .isEqualTo(
+            new ManagedPoolSettings(
+                20,
+                0,
+                Duration.ofSeconds(2),
+                Duration.ZERO,
+                Duration.ofHours(1),
+                // The default, 5s, would not be shorter than the connection timeout.
+                Duration.ofSeconds(1)));
+    assertThat(settings.asText())
+        .containsEntry("mode", "manage")
+        .containsEntry("pool.maxSize", "20")
+        .containsEntry("pool.idleTimeout", "0ms");
+  }
+
+  @Test
+  void managedPoolDefaultsAreTheDesignsDynamicTwoToFifty() {
+    ManagedPoolSettings pool = AgentSettings.defaults().pool();
+
+    assertThat(pool.maxSize()).isEqualTo(50);
+    assertThat(pool.minIdle()).isEqualTo(2);
+    assertThat(AgentSettings.defaults().manage()).isFalse();
+    assertThat(AgentSettings.defaults().asText()).doesNotContainKey("pool.maxSize");
+  }
+
+  @Test
+  void unknownModeNamesBothModes() {
+    assertThatThrownBy(() -> SettingsParser.parse("mode=pool", Map.of(), Map.of()))
         .isInstanceOf(InvalidSettingException.class)
-        .hasMessage("invalid mode='manage' (agent argument mode); accepted: observe (track only)");
+        .hasMessage(
+            "invalid mode='pool' (agent argument mode); accepted: observe (track only) or manage"
+                + " (also pool the connections of DataSources that do not pool, and of"
+                + " DriverManager)");
+  }
+
+  @Test
+  void minIdleAboveMaxSizeIsRejected() {
+    assertThatThrownBy(
+            () -> SettingsParser.parse("pool.maxSize=5,pool.minIdle=6", Map.of(), Map.of()))
+        .hasMessage(
+            "invalid pool.minIdle='6' (agent argument pool.minIdle); accepted: a whole number from"
+                + " 0 to pool.maxSize");
+  }
+
+  @Test
+  void poolDurationsBelowTheEnginesLimitsAreRejected() {
+    assertThatThrownBy(() -> SettingsParser.parse("pool.maxLifetime=10s", Map.of(), Map.of()))
+        .hasMessageStartingWith("invalid pool.maxLifetime='10s'")
+        .hasMessageEndingWith("0ms (never) or from 30s");
+    assertThatThrownBy(() -> SettingsParser.parse("pool.connectionTimeout=0ms", Map.of(), Map.of()))
+        .hasMessageStartingWith("invalid pool.connectionTimeout='0ms'");
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    "pool.connectionTimeout=1s,pool.validationTimeout=1s", Map.of(), Map.of()))
+        .hasMessageStartingWith("invalid pool.validationTimeout='1s'")
+        .hasMessageEndingWith("from 250ms to less than pool.connectionTimeout");
   }
 
   @Test

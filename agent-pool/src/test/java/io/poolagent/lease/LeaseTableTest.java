@@ -19,7 +19,7 @@ class LeaseTableTest {
   private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
   private Lease leaseOf(Object connection) {
-    return new Lease(connection, queue, source, System.nanoTime(), Thread.currentThread(), null, null);
+    return new Lease(connection, queue, source, System.nanoTime(), Thread.currentThread(), null, null, null);
   }
 
   @Test

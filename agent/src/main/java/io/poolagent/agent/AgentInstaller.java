@@ -9,6 +9,7 @@ import io.poolagent.lease.LeakSweeper;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.log.AgentLog;
 import io.poolagent.otel.OtelExport;
+import io.poolagent.pool.ManagedPools;
 import java.lang.instrument.Instrumentation;
 
 /** Wires the agent together once the bridge is on the bootstrap class path. */
@@ -23,8 +24,12 @@ final class AgentInstaller {
     LeakSweeper sweeper = new LeakSweeper(tracker, settings.leakThreshold());
     OtelExport export = OtelExport.start(tracker, settings.spanPerLease());
     // Hooks first, then instrumentation: a borrow seen by newly woven code is tracked from the start.
-    PoolAgentBridge.install(new LeaseHooks(tracker));
-    JdbcInstrumentation.install(inst);
+    ManagedPools managed =
+        settings.manage()
+            ? new ManagedPools(tracker, settings.pool(), new BridgeDriverManagerConnector())
+            : null;
+    PoolAgentBridge.install(new LeaseHooks(tracker, managed));
+    JdbcInstrumentation.install(inst, settings.manage());
     sweeper.start();
     Runtime.getRuntime()
         .addShutdownHook(
@@ -33,7 +38,9 @@ final class AgentInstaller {
         "pool-agent "
             + AgentVersion.get()
             + (attached ? " attached" : " started")
-            + ": tracking JDBC connection leases, leakThreshold="
+            + ": tracking JDBC connection leases"
+            + (settings.manage() ? " and pooling those of non-pooling DataSources (mode=manage)" : "")
+            + ", leakThreshold="
             + Durations.format(settings.leakThreshold())
             + ", report="
             + (settings.report() == null ? "none" : settings.report())

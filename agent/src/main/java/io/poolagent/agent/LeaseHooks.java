@@ -5,6 +5,10 @@ import io.poolagent.lease.Frames;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.lease.SourceClassifier;
 import io.poolagent.lease.SourceKind;
+import io.poolagent.pool.ManagedPools;
+import io.poolagent.pool.PoolThread;
+import java.sql.SQLException;
+import java.util.Properties;
 
 /**
  * Decides what a borrow is, then hands it to the tracker. Runs inside the application's {@code
@@ -24,9 +28,18 @@ final class LeaseHooks implements BorrowHooks {
   private static final StackWalker WALKER = StackWalker.getInstance();
 
   private final LeaseTracker tracker;
+  /** {@code mode=manage} only; null in {@code observe}. */
+  private final ManagedPools managed;
 
-  LeaseHooks(LeaseTracker tracker) {
+  LeaseHooks(LeaseTracker tracker, ManagedPools managed) {
     this.tracker = tracker;
+    this.managed = managed;
+  }
+
+  @Override
+  public Object route(Object source, Properties info, String user, String password)
+      throws SQLException {
+    return managed == null ? null : managed.route(source, info, user, password);
   }
 
   /**
@@ -46,7 +59,7 @@ final class LeaseHooks implements BorrowHooks {
     // it wraps.
     Object owner = nested == null || isPool(source) ? source : nested;
     // Decided before the source is registered: a pool's physical connects must leave no trace.
-    if (!isPool(owner) && madeByPool()) {
+    if (!isPool(owner) && (PoolThread.isCurrent() || madeByPool())) {
       return;
     }
     tracker.borrowed(tracker.sources().of(owner), connection, startNanos, now);

@@ -28,7 +28,8 @@ class AgentBehaviourIT {
         "agent argument|leakThreshold=abc|leakThreshold",
         "agent argument|stackDepth=0|stackDepth",
         "agent argument|leakTreshold=10s|leakTreshold",
-        "agent argument|mode=manage|mode",
+        "agent argument|mode=pool|mode",
+        "agent argument|pool.minIdle=60|pool.minIdle",
         "system property|-Dpool.agent.stackSampleRate=2|stackSampleRate",
         "environment|POOL_AGENT_LOG_LEVEL=loud|logLevel",
       })

@@ -21,14 +21,15 @@ public final class JdbcInstrumentation {
 
   private JdbcInstrumentation() {}
 
-  public static void install(Instrumentation inst) {
+  /** @param route {@code mode=manage}: borrows ask the managed pool first */
+  public static void install(Instrumentation inst, boolean route) {
     // DriverManager's module (java.sql) must read the bridge's before DriverManager is woven.
     Module javaSql = DriverManager.class.getModule();
     Module bridge = PoolAgentBridge.class.getModule();
     if (!javaSql.canRead(bridge)) {
       inst.redefineModule(javaSql, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
     }
-    JdbcTransformer transformer = new JdbcTransformer(inst);
+    JdbcTransformer transformer = new JdbcTransformer(inst, route);
     transformer.warmUp();
     inst.addTransformer(transformer, true);
     retransformLoaded(inst);

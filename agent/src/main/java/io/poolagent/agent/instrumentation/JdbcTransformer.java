@@ -21,9 +21,12 @@ final class JdbcTransformer implements ClassFileTransformer {
   private static final Module BRIDGE_MODULE = PoolAgentBridge.class.getModule();
 
   private final Instrumentation inst;
+  private final boolean route;
 
-  JdbcTransformer(Instrumentation inst) {
+  /** @param route {@code mode=manage}: borrows ask the managed pool first */
+  JdbcTransformer(Instrumentation inst, boolean route) {
     this.inst = inst;
+    this.route = route;
   }
 
   /**
@@ -37,7 +40,8 @@ final class JdbcTransformer implements ClassFileTransformer {
         JdbcWeaver.weave(
             in.readAllBytes(),
             JdbcTypes.DATA_SOURCE | JdbcTypes.CONNECTION,
-            JdbcTransformer.class.getClassLoader());
+            JdbcTransformer.class.getClassLoader(),
+            route);
       }
     } catch (IOException | RuntimeException e) {
       AgentLog.debug("weaver warm-up: " + e);
@@ -64,7 +68,7 @@ final class JdbcTransformer implements ClassFileTransformer {
       if (kinds == JdbcTypes.NONE) {
         return null;
       }
-      byte[] woven = JdbcWeaver.weave(classfileBuffer, kinds, loader);
+      byte[] woven = JdbcWeaver.weave(classfileBuffer, kinds, loader, route);
       if (woven != null) {
         readBridge(module);
         AgentLog.debug(

@@ -12,7 +12,10 @@ import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.F_NEW;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.IFNULL;
+import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.JSR;
 import static org.objectweb.asm.Opcodes.LLOAD;
@@ -35,6 +38,8 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -58,6 +63,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  *     throw t;
  *   }
  * }
+ * // mode=manage, before the above, where getConnection returns exactly Connection:
+ * Object routed = PoolAgentBridge.route(source, info, user, password);  // what the method has
+ * if (routed != null) return (Connection) routed;
+ *
  * void close() {                          // Connection
  *   PoolAgentBridge.closing(this);
  *   ... original body
@@ -80,15 +89,26 @@ final class JdbcWeaver {
 
   private JdbcWeaver() {}
 
+  private static final String ROUTE =
+      "(Ljava/lang/Object;Ljava/util/Properties;Ljava/lang/String;Ljava/lang/String;)"
+          + "Ljava/lang/Object;";
+
   /** The woven class file, or null when no method of it needed weaving. */
   static byte[] weave(byte[] classFile, int kinds, ClassLoader loader) {
+    return weave(classFile, kinds, loader, false);
+  }
+
+  /**
+   * @param route {@code mode=manage}: borrows also ask the managed pool first
+   */
+  static byte[] weave(byte[] classFile, int kinds, ClassLoader loader, boolean route) {
     ClassReader reader = new ClassReader(classFile);
     // Given the reader, the writer copies the constant pool and every method that is not woven
     // byte for byte, unparsed: a driver's connection class can be hundreds of kilobytes, and
     // only its close() changes. Nothing is computed (see the class comment): the woven methods'
     // maxima are set here.
     ClassWriter writer = new ClassWriter(reader, 0);
-    Selector selector = new Selector(writer, kinds, loader);
+    Selector selector = new Selector(writer, kinds, loader, route);
     reader.accept(selector, ClassReader.EXPAND_FRAMES);
     return selector.woven ? writer.toByteArray() : null;
   }
@@ -104,15 +124,17 @@ final class JdbcWeaver {
   private static final class Selector extends ClassVisitor {
     private final int kinds;
     private final ClassLoader loader;
+    private final boolean route;
     private String owner;
     private boolean frames;
     private boolean hasPoolName;
     boolean woven;
 
-    Selector(ClassVisitor writer, int kinds, ClassLoader loader) {
+    Selector(ClassVisitor writer, int kinds, ClassLoader loader, boolean route) {
       super(ASM9, writer);
       this.kinds = kinds;
       this.loader = loader;
+      this.route = route;
     }
 
     @Override
@@ -147,6 +169,9 @@ final class JdbcWeaver {
             switch (shape) {
               case BORROW:
                 weaveBorrow(this, frames);
+                if (route && Type.getReturnType(desc).getInternalName().equals(CONNECTION)) {
+                  weaveRoute(this, owner, frames);
+                }
                 break;
               case CLOSE:
                 weaveClose(this);
@@ -284,6 +309,48 @@ final class JdbcWeaver {
     // Last in the table: the method's own handlers keep precedence over their ranges.
     method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, "java/lang/Throwable"));
     method.maxLocals = base + 4;
+  }
+
+  /**
+   * First in the method: ask the managed pool. The arguments the bridge gets follow the method's
+   * own: a DataSource's {@code (user, password)}, {@code DriverManager}'s {@code (url)}, {@code
+   * (url, info)} or {@code (url, user, password)}. Only for methods declared to return exactly
+   * {@code Connection}: a covariant one could not return the managed pool's connection.
+   */
+  private static void weaveRoute(MethodNode method, String owner, boolean frames) {
+    boolean isStatic = (method.access & ACC_STATIC) != 0;
+    Type[] arguments = Type.getArgumentTypes(method.desc);
+    int first = isStatic ? 1 : 0; // DriverManager's URL: argument 0, the source itself
+    InsnList routing = new InsnList();
+    routing.add(new VarInsnNode(ALOAD, 0));
+    boolean withInfo =
+        arguments.length == 2 && arguments[1].getDescriptor().equals("Ljava/util/Properties;");
+    routing.add(withInfo ? new VarInsnNode(ALOAD, 1) : new InsnNode(ACONST_NULL));
+    boolean withCredentials = arguments.length - first == 2 && !withInfo;
+    // Slots 1 and 2 either way: after `this`, or after DriverManager's URL.
+    routing.add(withCredentials ? new VarInsnNode(ALOAD, 1) : new InsnNode(ACONST_NULL));
+    routing.add(withCredentials ? new VarInsnNode(ALOAD, 2) : new InsnNode(ACONST_NULL));
+    routing.add(new MethodInsnNode(INVOKESTATIC, BRIDGE, "route", ROUTE, false));
+    routing.add(new InsnNode(DUP));
+    LabelNode unrouted = new LabelNode();
+    routing.add(new JumpInsnNode(IFNULL, unrouted));
+    routing.add(new TypeInsnNode(CHECKCAST, CONNECTION));
+    routing.add(new InsnNode(ARETURN));
+    routing.add(unrouted);
+    if (frames) {
+      List<Object> locals = new ArrayList<>();
+      if (!isStatic) {
+        locals.add(owner);
+      }
+      for (Type argument : arguments) {
+        locals.add(argument.getInternalName());
+      }
+      routing.add(
+          new FrameNode(
+              F_NEW, locals.size(), locals.toArray(), 1, new Object[] {"java/lang/Object"}));
+    }
+    routing.add(new InsnNode(POP));
+    method.instructions.insert(routing);
   }
 
   private static void weaveClose(MethodNode method) {

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 class JdbcWeaverTest {
 
   private final List<String> events = new CopyOnWriteArrayList<>();
-  private final JdbcTransformer transformer = new JdbcTransformer(null);
+  private final JdbcTransformer transformer = new JdbcTransformer(null, false);
+  private final RecordingHooks hooks = new RecordingHooks(events);
   private WeavingLoader loader;
 
   @BeforeEach
   void setUp() {
     loader = new WeavingLoader(transformer, getClass().getClassLoader());
-    PoolAgentBridge.install(new RecordingHooks(events));
+    PoolAgentBridge.install(hooks);
   }
 
   @AfterEach
@@ -113,6 +114,63 @@ class JdbcWeaverTest {
     assertThat(loader.woven("com/zaxxer/hikari/HikariConfig")).isNull();
   }
 
+  @Test
+  void withRoutingAManagedPoolsConnectionIsReturnedAndTheMethodBodyDoesNotRun() throws Exception {
+    loader = new WeavingLoader(new JdbcTransformer(null, true), getClass().getClassLoader());
+    Connection managed = fakeConnection();
+    hooks.routeTo = managed;
+    // IFEXISTS: the method's own body would throw, the database does not exist.
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-routed;IFEXISTS=TRUE");
+
+    assertThat(h2.getConnection()).isSameAs(managed);
+    assertThat(h2.getConnection("sa", "secret")).isSameAs(managed);
+    // The routed borrow starts its own lease: the woven exits report nothing more.
+    assertThat(events)
+        .containsExactly(
+            "route " + h2.getClass().getName() + " user null", "route " + h2.getClass().getName() + " user sa");
+  }
+
+  @Test
+  void withRoutingThePoolsSqlExceptionReachesTheCaller() throws Exception {
+    loader = new WeavingLoader(new JdbcTransformer(null, true), getClass().getClassLoader());
+    hooks.routeFails = new java.sql.SQLTransientConnectionException("no connection in time");
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-route-fails");
+
+    assertThat(catchThrowable(h2::getConnection)).isSameAs(hooks.routeFails);
+  }
+
+  @Test
+  void withRoutingAnAgentFailureLeavesTheBorrowAsWritten() throws Exception {
+    loader = new WeavingLoader(new JdbcTransformer(null, true), getClass().getClassLoader());
+    hooks.routeFails = new IllegalStateException("the agent's own bug");
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-route-bug");
+
+    Connection connection = h2.getConnection();
+    connection.close();
+
+    assertThat(connection.getClass().getName()).startsWith("org.h2.");
+    assertThat(events).contains("borrowed " + h2.getClass().getName() + " -> " + connection.getClass().getName());
+  }
+
+  @Test
+  void withoutRoutingTheManagedPoolIsNeverAsked() throws Exception {
+    hooks.routeTo = fakeConnection();
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-not-routed");
+
+    try (Connection connection = h2.getConnection()) {
+      assertThat(connection).isNotSameAs(hooks.routeTo);
+    }
+    assertThat(events).noneMatch(e -> e.startsWith("route"));
+  }
+
+  private static Connection fakeConnection() {
+    return (Connection)
+        java.lang.reflect.Proxy.newProxyInstance(
+            JdbcWeaverTest.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> null);
+  }
+
   private DataSource h2DataSource(String url) throws Exception {
     Object h2 = loader.loadClass("org.h2.jdbcx.JdbcDataSource").getConstructor().newInstance();
     h2.getClass().getMethod("setURL", String.class).invoke(h2, url);
@@ -179,6 +237,9 @@ class JdbcWeaverTest {
   /** What the agent's hooks would be told, as text. */
   private static final class RecordingHooks implements BorrowHooks {
     private final List<String> events;
+    /** What {@link #route} answers: this connection, or this exception, or null (not routed). */
+    volatile Object routeTo;
+    volatile Exception routeFails;
 
     RecordingHooks(List<String> events) {
       this.events = events;
@@ -192,6 +253,18 @@ class JdbcWeaverTest {
     @Override
     public void borrowed(Object source, Object connection, long startNanos, Object nested) {
       events.add("borrowed " + source.getClass().getName() + " -> " + connection.getClass().getName());
+    }
+
+    @Override
+    public Object route(Object source, java.util.Properties info, String user, String password)
+        throws Exception {
+      if (routeFails != null) {
+        throw routeFails;
+      }
+      if (routeTo != null) {
+        events.add("route " + source.getClass().getName() + " user " + user);
+      }
+      return routeTo;
     }
 
     @Override
