@@ -174,7 +174,8 @@ public final class ConnectionSource {
         returns(),
         open(),
         millis(holdTimes.snapshot()),
-        millis(acquireTimes.snapshot()));
+        millis(acquireTimes.snapshot()),
+        reclaims() ? reclaimed() : null);
   }
 
   private static Report.Percentiles millis(LatencyHistogram.Snapshot s) {

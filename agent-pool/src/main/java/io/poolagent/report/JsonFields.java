@@ -56,6 +56,14 @@ final class JsonFields {
     return l;
   }
 
+  /** An integer field that older reports, or some entries, do not have: null then. */
+  Long optionalLong(String name) throws ReportFormatException {
+    if (!members.containsKey(name) || members.get(name) == null) {
+      return null;
+    }
+    return longValue(name);
+  }
+
   int intValue(String name) throws ReportFormatException {
     Object value = required(name);
     if (!(value instanceof Long l) || l != l.intValue()) {

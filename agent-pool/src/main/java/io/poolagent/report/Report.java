@@ -100,6 +100,8 @@ public record Report(
    * @param holdMillis hold time of returned leases
    * @param acquireMillis time spent inside {@code getConnection}: the wait for a pooled connection,
    *     or the cost of a physical connect where the source does not pool
+   * @param reclaimed managed pools only ({@code kind} {@code managed}), else null: connections
+   *     the application dropped without {@code close()} that the pool took back
    */
   public record PoolSummary(
       String name,
@@ -109,7 +111,8 @@ public record Report(
       long returns,
       long open,
       Percentiles holdMillis,
-      Percentiles acquireMillis) {}
+      Percentiles acquireMillis,
+      Long reclaimed) {}
 
   /** Millisecond percentiles of a recorded distribution; all zero when {@code count} is zero. */
   public record Percentiles(long count, double p50, double p95, double p99, double max) {}

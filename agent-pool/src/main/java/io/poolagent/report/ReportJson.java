@@ -167,7 +167,8 @@ public final class ReportJson {
         f.longValue("returns"),
         f.longValue("open"),
         percentiles(f.object("holdMillis")),
-        percentiles(f.object("acquireMillis")));
+        percentiles(f.object("acquireMillis")),
+        f.optionalLong("reclaimed"));
   }
 
   private static Percentiles percentiles(JsonFields f) throws ReportFormatException {
@@ -230,6 +231,8 @@ public final class ReportJson {
     m.put("open", p.open());
     m.put("holdMillis", tree(p.holdMillis(), "pool " + p.name() + ": holdMillis"));
     m.put("acquireMillis", tree(p.acquireMillis(), "pool " + p.name() + ": acquireMillis"));
+    // Null, not 0, for every pool but a managed one: nothing else reclaims.
+    m.put("reclaimed", p.reclaimed());
     return m;
   }
 

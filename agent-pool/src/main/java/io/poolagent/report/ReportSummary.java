@@ -186,6 +186,7 @@ public final class ReportSummary {
       return;
     }
     lines.add("pools:");
+    boolean managing = "manage".equals(report.settings().get("mode"));
     for (PoolSummary pool : report.pools()) {
       lines.add(
           SITE_INDENT
@@ -204,7 +205,15 @@ public final class ReportSummary {
         lines.add(
             SAMPLE_INDENT
                 + "does not pool: every borrow opened a physical connection; "
-                + connectText(pool.acquireMillis()));
+                + connectText(pool.acquireMillis())
+                + (managing ? "" : "; mode=manage would pool it"));
+      }
+      if (pool.reclaimed() != null && pool.reclaimed() > 0) {
+        lines.add(
+            SAMPLE_INDENT
+                + "reclaimed "
+                + pool.reclaimed()
+                + " connection(s) the application dropped without close(); the pool refilled");
       }
     }
   }

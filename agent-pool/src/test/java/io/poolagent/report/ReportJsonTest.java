@@ -81,6 +81,34 @@ class ReportJsonTest {
   }
 
   @Test
+  void aManagedPoolsReclaimedCountRoundTripsAndOtherPoolsHaveNone() throws Exception {
+    PoolSummary managed =
+        new PoolSummary(
+            "managed(DriverManager(jdbc:postgresql://db/test))",
+            "managed",
+            true,
+            100,
+            98,
+            0,
+            new Percentiles(98, 1, 2, 3, 4),
+            new Percentiles(100, 0.1, 0.2, 0.3, 0.4),
+            2L);
+    Report report = TestReports.withSites(List.of(), List.of(managed, TestReports.hikari()));
+
+    String json = ReportJson.toJson(report);
+    Report read = ReportJson.parse(json, "test");
+
+    assertThat(read.pools()).extracting(PoolSummary::reclaimed).containsExactly(2L, null);
+    assertThat(json).contains("\"reclaimed\": 2").contains("\"reclaimed\": null");
+    assertThat(ReportSummary.lines(read, null))
+        .contains(
+            "  managed(DriverManager(jdbc:postgresql://db/test)) (managed): borrows 100, returns 98,"
+                + " open 0, hold p50 1 ms, p95 2 ms, max 4 ms",
+            "    reclaimed 2 connection(s) the application dropped without close(); the pool"
+                + " refilled");
+  }
+
+  @Test
   void millisecondsHaveAtMostThreeDecimals() throws Exception {
     Report report =
         TestReports.withSites(
@@ -94,7 +122,8 @@ class ReportJsonTest {
                     1,
                     0,
                     new Percentiles(1, 0.123456, 2.0, 1.0 / 3, 1234.5678),
-                    new Percentiles(0, 0, 0, 0, 0))));
+                    new Percentiles(0, 0, 0, 0, 0),
+                    null)));
 
     String json = ReportJson.toJson(report);
 

@@ -150,7 +150,7 @@ class ReportSummaryTest {
             "  jdbc:h2:mem:orders (drivermanager): borrows 40, returns 39, open 1,"
                 + " hold p50 2.5 ms, p95 8 ms, max 12.3 s",
             "    does not pool: every borrow opened a physical connection;"
-                + " connect p50 3.1 ms, p95 8 ms");
+                + " connect p50 3.1 ms, p95 8 ms; mode=manage would pool it");
   }
 
   @Test

@@ -82,7 +82,8 @@ final class TestReports {
                 12_031,
                 2,
                 new Percentiles(12_031, 0.4, 12.25, 310.5, 61_000),
-                new Percentiles(12_034, 0.012, 0.09, 1.5, 250.125)),
+                new Percentiles(12_034, 0.012, 0.09, 1.5, 250.125),
+                null),
             new PoolSummary(
                 "jdbc:h2:mem:orders",
                 "drivermanager",
@@ -91,7 +92,8 @@ final class TestReports {
                 39,
                 1,
                 new Percentiles(39, 2.5, 8, 9.75, 12_345),
-                new Percentiles(40, 3.1, 8.0, 11.2, 15.001)));
+                new Percentiles(40, 3.1, 8.0, 11.2, 15.001),
+                null));
     return new Report(
         Report.SCHEMA_VERSION,
         "0.1.0",
@@ -167,7 +169,8 @@ final class TestReports {
         10,
         0,
         new Percentiles(10, 1, 2, 3, 4),
-        new Percentiles(10, 0.1, 0.2, 0.3, 0.4));
+        new Percentiles(10, 0.1, 0.2, 0.3, 0.4),
+        null);
   }
 
   static Leak leak(String state, String callSite) {

@@ -147,6 +147,22 @@ final class LeakTelemetry implements LeaseListener {
                     Attributes.of(POOL_NAME, source.name()));
               }
             });
+    // Managed pools only: nothing else takes a dropped connection back, so anywhere else the
+    // count would be a made-up zero.
+    meter
+        .counterBuilder("poolagent.connection.reclaimed")
+        .setUnit("{connection}")
+        .setDescription(
+            "Connections of a managed pool taken back after the application dropped them without"
+                + " close().")
+        .buildWithCallback(
+            m -> {
+              for (ConnectionSource source : tracker.sources().all()) {
+                if (source.reclaims()) {
+                  m.record(source.reclaimed(), Attributes.of(POOL_NAME, source.name()));
+                }
+              }
+            });
   }
 
   private long count(String pool, LeakState state) {

@@ -17,7 +17,8 @@ public final class PoolReaders {
           "agroal", new AgroalReader(),
           "vibur", new ViburReader(),
           "ucp", new UcpReader(),
-          "druid", new DruidReader());
+          "druid", new DruidReader(),
+          "managed", new ManagedPoolReader());
 
   private PoolReaders() {}
 
