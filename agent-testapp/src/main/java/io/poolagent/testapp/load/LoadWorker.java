@@ -21,6 +21,7 @@ public final class LoadWorker implements Runnable {
   private final Consumer<SQLException> onError;
   private final SplittableRandom random;
   private final LatencyHistogram latencies = new LatencyHistogram();
+  private final SqlStateCounts errorStates = new SqlStateCounts();
   private long requests;
   private long errors;
 
@@ -43,6 +44,7 @@ public final class LoadWorker implements Runnable {
         latencies.record(System.nanoTime() - start);
       } catch (SQLException e) {
         errors++;
+        errorStates.record(e);
         onError.accept(e);
       }
       if (!think.isZero() && !pause()) {
@@ -75,6 +77,11 @@ public final class LoadWorker implements Runnable {
   /** Read only after the thread has been joined. */
   public LatencyHistogram latencies() {
     return latencies;
+  }
+
+  /** Read only after the thread has been joined. */
+  public SqlStateCounts errorStates() {
+    return errorStates;
   }
 
   public long requests() {

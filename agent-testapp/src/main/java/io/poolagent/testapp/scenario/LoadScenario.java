@@ -5,6 +5,7 @@ import io.poolagent.testapp.cli.Options;
 import io.poolagent.testapp.db.Database;
 import io.poolagent.testapp.load.LatencyHistogram;
 import io.poolagent.testapp.load.LoadWorker;
+import io.poolagent.testapp.load.SqlStateCounts;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +46,12 @@ final class LoadScenario implements Scenario {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     LatencyHistogram latencies = new LatencyHistogram();
+    SqlStateCounts errorStates = new SqlStateCounts();
     long requests = 0;
     long errors = 0;
     for (LoadWorker worker : workers) {
       latencies.add(worker.latencies());
+      errorStates.add(worker.errorStates());
       requests += worker.requests();
       errors += worker.errors();
     }
@@ -62,6 +65,8 @@ final class LoadScenario implements Scenario {
             millis(latencies.percentileNanos(50)),
             millis(latencies.percentileNanos(95)),
             millis(latencies.percentileNanos(99))));
+    // A line of its own: scripts and tests parse the one above as it is.
+    out.println("load: errors_by_sqlstate " + errorStates);
   }
 
   private static double millis(long nanos) {
