@@ -22,7 +22,7 @@ final class TestReports {
 
   /**
    * Three call sites: one with collected and open-at-exit leaks, one suspected plus a late return,
-   * one with a late return only; a pool and a non-pooling DriverManager source.
+   * one with a late return only; a pool with sizing advice and a non-pooling DriverManager source.
    */
   static Report realistic() {
     List<LeakSite> sites =
@@ -82,7 +82,10 @@ final class TestReports {
                 12_031,
                 2,
                 new Percentiles(12_031, 0.4, 12.25, 310.5, 61_000),
-                new Percentiles(12_034, 0.012, 0.09, 1.5, 250.125)),
+                new Percentiles(12_034, 0.012, 0.09, 1.5, 250.125),
+                SizingAdvice.of(
+                    new SizingAdvice.Observed(
+                        3_599_000_000_000L, 12_034, 12_031, 51_132_000_000L, 0.09, 0L, 10))),
             new PoolSummary(
                 "jdbc:h2:mem:orders",
                 "drivermanager",
@@ -91,7 +94,8 @@ final class TestReports {
                 39,
                 1,
                 new Percentiles(39, 2.5, 8, 9.75, 12_345),
-                new Percentiles(40, 3.1, 8.0, 11.2, 15.001)));
+                new Percentiles(40, 3.1, 8.0, 11.2, 15.001),
+                null));
     return new Report(
         Report.SCHEMA_VERSION,
         "0.1.0",
@@ -167,7 +171,8 @@ final class TestReports {
         10,
         0,
         new Percentiles(10, 1, 2, 3, 4),
-        new Percentiles(10, 0.1, 0.2, 0.3, 0.4));
+        new Percentiles(10, 0.1, 0.2, 0.3, 0.4),
+        null);
   }
 
   static Leak leak(String state, String callSite) {
