@@ -2,9 +2,11 @@ package io.poolagent.lease;
 
 import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
+import io.poolagent.report.SizingAdvice;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import java.util.function.IntSupplier;
 
 /**
  * One source of connections as the report and the metrics show it: a pool, a non-pooling
@@ -29,6 +31,14 @@ public final class ConnectionSource {
   private volatile WeakReference<Object> pool;
   private final LatencyHistogram holdTimes = new LatencyHistogram();
   private final LatencyHistogram acquireTimes = new LatencyHistogram();
+  /**
+   * When this source was registered, which is its first borrow (or first timed-out borrow): the
+   * start of the window its arrival rate is measured over. Taken here rather than on the borrow
+   * path, so that borrows pay nothing for it.
+   */
+  private final long registeredNanos = System.nanoTime();
+  /** Set by whoever knows the pool's maximum size; read only when a report is made. */
+  private volatile IntSupplier configuredMaxSize;
 
   public ConnectionSource(String name, String vendor, SourceKind kind) {
     this(name, vendor, kind, null);
@@ -139,6 +149,21 @@ public final class ConnectionSource {
     timeouts.increment();
   }
 
+  /**
+   * Tells the sizing advice the pool's own maximum size, e.g. the managed pool's {@code
+   * pool.maxSize} or a foreign pool's setting read through its API. Asked only when a report is
+   * made; a value of 0 or less, or a failure, means not known (a pool not started yet). Setting
+   * one also marks the source as a pool the advice is for, whatever its kind.
+   */
+  public void setConfiguredMaxSize(IntSupplier maxSize) {
+    this.configuredMaxSize = maxSize;
+  }
+
+  /** System.nanoTime() when this source was registered: its first borrow. */
+  long registeredNanos() {
+    return registeredNanos;
+  }
+
   /** Borrows that failed because the pool had no connection in time. */
   public long timeouts() {
     return timeouts.sum();
@@ -165,17 +190,63 @@ public final class ConnectionSource {
     return acquireTimes;
   }
 
-  Report.PoolSummary summary() {
+  /** This source in the report made at {@code nowNanos}. */
+  Report.PoolSummary summary(long nowNanos) {
+    LatencyHistogram.Snapshot hold = holdTimes.snapshot();
+    Report.Percentiles acquire = millis(acquireTimes.snapshot());
+    long borrowCount = borrows();
     return new Report.PoolSummary(
         name,
         vendor,
         pooling(),
-        borrows(),
+        borrowCount,
         returns(),
         open(),
-        millis(holdTimes.snapshot()),
-        millis(acquireTimes.snapshot()),
-        reclaims() ? reclaimed() : null);
+        millis(hold),
+        acquire,
+        reclaims() ? reclaimed() : null,
+        advised() ? advice(nowNanos, borrowCount, hold, acquire) : null);
+  }
+
+  /**
+   * Only pools the agent knows, or that told it their maximum: for any other source it cannot
+   * tell a wait for a pooled connection from a physical connect, so a verdict would be a guess.
+   */
+  private boolean advised() {
+    return pooling() && (kind == SourceKind.POOL || configuredMaxSize != null);
+  }
+
+  private Report.Advice advice(
+      long nowNanos, long borrowCount, LatencyHistogram.Snapshot hold, Report.Percentiles acquire) {
+    long timeoutCount = timeouts();
+    // A count that could never move would be a made-up zero; one that moved is known.
+    Long knownTimeouts =
+        timeoutCount > 0 || PoolTimeouts.recognises(vendor) ? Long.valueOf(timeoutCount) : null;
+    return SizingAdvice.of(
+        new SizingAdvice.Observed(
+            Math.max(0, nowNanos - registeredNanos),
+            borrowCount,
+            hold.count(),
+            hold.sumNanos(),
+            acquire.p95(),
+            knownTimeouts,
+            configuredMaxSize()));
+  }
+
+  /** The configured maximum, or null when nobody told it or the pool cannot say now. */
+  private Integer configuredMaxSize() {
+    IntSupplier supplier = configuredMaxSize;
+    if (supplier == null) {
+      return null;
+    }
+    try {
+      int max = supplier.getAsInt();
+      return max > 0 ? max : null;
+    } catch (RuntimeException | LinkageError e) {
+      // A pool closing under us, a changed API: the report goes on without the number.
+      AgentLog.debug("could not read the maximum size of pool " + name + ": " + e);
+      return null;
+    }
   }
 
   private static Report.Percentiles millis(LatencyHistogram.Snapshot s) {

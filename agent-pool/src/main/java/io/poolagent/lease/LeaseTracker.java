@@ -314,10 +314,15 @@ public final class LeaseTracker {
 
   /** The report as of now. */
   public Report report() {
+    return report(System.nanoTime());
+  }
+
+  /** The report with {@code nowNanos} as the end of the pools' observed time (sizing advice). */
+  Report report(long nowNanos) {
     LeakLedger.Snapshot leaks = ledger.snapshot();
     List<Report.PoolSummary> pools = new ArrayList<>();
     for (ConnectionSource source : sources.all()) {
-      pools.add(source.summary());
+      pools.add(source.summary(nowNanos));
     }
     pools.sort((a, b) -> a.name().compareTo(b.name()));
     return new Report(

@@ -199,6 +199,8 @@ public final class ManagedPools {
     }
     String name = "managed(" + described + ")";
     ConnectionSource stats = tracker.sources().managed(name);
+    // The sizing advice compares the observed load with this bound.
+    stats.setConfiguredMaxSize(settings::maxSize);
     PhysicalDataSource connects =
         url != null
             ? PhysicalDataSource.of(connector, url, credentials(info, user, password), callerLoader())

@@ -97,6 +97,37 @@ final class JsonFields {
     return new JsonFields(source, pathOf(name), map);
   }
 
+  /**
+   * An object that reports of earlier versions lack: absent or JSON {@code null} reads as {@code
+   * null}.
+   */
+  JsonFields optionalObject(String name) throws ReportFormatException {
+    if (members.get(name) == null) {
+      return null;
+    }
+    return object(name);
+  }
+
+  /** An integer field that may be JSON {@code null}. */
+  Long nullableLong(String name) throws ReportFormatException {
+    return required(name) == null ? null : longValue(name);
+  }
+
+  /** A 32-bit integer field that may be JSON {@code null}. */
+  Integer nullableInt(String name) throws ReportFormatException {
+    return required(name) == null ? null : intValue(name);
+  }
+
+  /** A number field that may be JSON {@code null}. */
+  Double nullableDouble(String name) throws ReportFormatException {
+    return required(name) == null ? null : doubleValue(name);
+  }
+
+  /** A {@code true}/{@code false} field that may be JSON {@code null}. */
+  Boolean nullableBoolean(String name) throws ReportFormatException {
+    return required(name) == null ? null : booleanValue(name);
+  }
+
   /** An object of string values, in document order. */
   Map<String, String> stringMap(String name) throws ReportFormatException {
     Object value = required(name);

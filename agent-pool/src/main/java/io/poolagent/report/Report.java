@@ -102,6 +102,8 @@ public record Report(
    *     or the cost of a physical connect where the source does not pool
    * @param reclaimed managed pools only ({@code kind} {@code managed}), else null: connections
    *     the application dropped without {@code close()} that the pool took back
+   * @param advice how big the pool should be and whether it held the application up; null for
+   *     sources that are not known to pool (and in reports written before it existed)
    */
   public record PoolSummary(
       String name,
@@ -112,7 +114,38 @@ public record Report(
       long open,
       Percentiles holdMillis,
       Percentiles acquireMillis,
-      Long reclaimed) {}
+      Long reclaimed,
+      Advice advice) {}
+
+  /**
+   * Sizing advice for one pool, from Little's law over the observed run ({@link SizingAdvice} has
+   * the formula and the thresholds). Numbers the run does not support are null, never guessed.
+   *
+   * @param observedSeconds from the pool's first borrow to the report
+   * @param arrivalsPerSecond borrows per second over {@code observedSeconds}; null without enough
+   *     data
+   * @param meanHoldMillis mean hold time of returned leases; null without enough data
+   * @param meanInUse connections in use on average: arrivals per second times the mean hold
+   *     (Little's law); null without enough data
+   * @param suggestedMaxSize the smallest maximum pool size at which at most 1% of borrows would
+   *     wait, were they to arrive at random at the observed rate; null without enough data
+   * @param configuredMaxSize the pool's own maximum, where the agent knows it; else null
+   * @param timeouts borrows that failed because the pool had no connection in time; null where
+   *     the agent does not recognise this pool's timeouts
+   * @param bottleneck whether borrows waited for the pool (timeouts, a slow p95 wait, or nearly
+   *     every connection in use); null when the run does not tell
+   * @param reason the verdict in words, with its evidence
+   */
+  public record Advice(
+      double observedSeconds,
+      Double arrivalsPerSecond,
+      Double meanHoldMillis,
+      Double meanInUse,
+      Integer suggestedMaxSize,
+      Integer configuredMaxSize,
+      Long timeouts,
+      Boolean bottleneck,
+      String reason) {}
 
   /** Millisecond percentiles of a recorded distribution; all zero when {@code count} is zero. */
   public record Percentiles(long count, double p50, double p95, double p99, double max) {}

@@ -1,5 +1,6 @@
 package io.poolagent.report;
 
+import io.poolagent.report.Report.Advice;
 import io.poolagent.report.Report.Leak;
 import io.poolagent.report.Report.LeakSite;
 import io.poolagent.report.Report.Percentiles;
@@ -25,14 +26,15 @@ import java.util.function.Function;
 /**
  * The report's JSON form, which users script against: field names and order are the record
  * components' (nested records likewise), {@link Percentiles} is {@code
- * {count,p50,p95,p99,max}}, and millisecond values carry at most 3 decimals (microseconds; more
- * would be noise). Reports whose millisecond values already have at most 3 decimals round-trip
- * exactly.
+ * {count,p50,p95,p99,max}}, and millisecond values (and the advice's other fractions) carry at
+ * most 3 decimals (microseconds; more would be noise). Reports whose such values already have at
+ * most 3 decimals round-trip exactly.
  *
  * <p>Reading is strict about what it needs and lenient about the rest: a missing or mistyped field
  * or a newer {@code schemaVersion} is a {@link ReportFormatException}, unknown fields are ignored
  * so this reader accepts reports of later versions that only added fields. String fields may be
- * {@code null}.
+ * {@code null}. Fields added since schema version 1 (a pool's {@code advice}) are optional, so
+ * reports written before them still read, as without them.
  */
 public final class ReportJson {
 
@@ -168,7 +170,25 @@ public final class ReportJson {
         f.longValue("open"),
         percentiles(f.object("holdMillis")),
         percentiles(f.object("acquireMillis")),
-        f.optionalLong("reclaimed"));
+        f.optionalLong("reclaimed"),
+        advice(f.optionalObject("advice")));
+  }
+
+  /** Reports written before the advice existed have none: they read as without advice. */
+  private static Advice advice(JsonFields f) throws ReportFormatException {
+    if (f == null) {
+      return null;
+    }
+    return new Advice(
+        f.doubleValue("observedSeconds"),
+        f.nullableDouble("arrivalsPerSecond"),
+        f.nullableDouble("meanHoldMillis"),
+        f.nullableDouble("meanInUse"),
+        f.nullableInt("suggestedMaxSize"),
+        f.nullableInt("configuredMaxSize"),
+        f.nullableLong("timeouts"),
+        f.nullableBoolean("bottleneck"),
+        f.string("reason"));
   }
 
   private static Percentiles percentiles(JsonFields f) throws ReportFormatException {
@@ -232,8 +252,32 @@ public final class ReportJson {
     m.put("holdMillis", tree(p.holdMillis(), "pool " + p.name() + ": holdMillis"));
     m.put("acquireMillis", tree(p.acquireMillis(), "pool " + p.name() + ": acquireMillis"));
     // Null, not 0, for every pool but a managed one: nothing else reclaims.
+    // Null, not 0, for every pool but a managed one: nothing else reclaims.
     m.put("reclaimed", p.reclaimed());
+    m.put("advice", tree(p.advice(), "pool " + p.name() + ": advice"));
     return m;
+  }
+
+  private static Map<String, Object> tree(Advice a, String what) {
+    if (a == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("observedSeconds", millis(a.observedSeconds(), what + ".observedSeconds"));
+    m.put("arrivalsPerSecond", decimal(a.arrivalsPerSecond(), what + ".arrivalsPerSecond"));
+    m.put("meanHoldMillis", decimal(a.meanHoldMillis(), what + ".meanHoldMillis"));
+    m.put("meanInUse", decimal(a.meanInUse(), what + ".meanInUse"));
+    m.put("suggestedMaxSize", a.suggestedMaxSize());
+    m.put("configuredMaxSize", a.configuredMaxSize());
+    m.put("timeouts", a.timeouts());
+    m.put("bottleneck", a.bottleneck());
+    m.put("reason", a.reason());
+    return m;
+  }
+
+  /** Like {@link #millis}, for values that may be absent. */
+  private static BigDecimal decimal(Double value, String what) {
+    return value == null ? null : millis(value, what);
   }
 
   private static Map<String, Object> tree(Percentiles p, String what) {

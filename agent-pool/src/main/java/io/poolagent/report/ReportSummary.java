@@ -1,5 +1,6 @@
 package io.poolagent.report;
 
+import io.poolagent.report.Report.Advice;
 import io.poolagent.report.Report.Leak;
 import io.poolagent.report.Report.LeakCounts;
 import io.poolagent.report.Report.LeakSite;
@@ -215,6 +216,30 @@ public final class ReportSummary {
                 + pool.reclaimed()
                 + " connection(s) the application dropped without close(); the pool refilled");
       }
+      if (pool.advice() != null) {
+        adviceLines(pool.advice(), lines);
+      }
+    }
+  }
+
+  /** The verdict first, as a reader scans for it; then the load it rests on. */
+  private static void adviceLines(Advice advice, List<String> lines) {
+    lines.add(SAMPLE_INDENT + "sizing: " + advice.reason());
+    if (advice.meanInUse() != null
+        && advice.arrivalsPerSecond() != null
+        && advice.meanHoldMillis() != null) {
+      lines.add(
+          SAMPLE_INDENT
+              + "load: "
+              + SizingAdvice.decimal(advice.meanInUse())
+              + (advice.meanInUse() == 1 ? " connection" : " connections")
+              + " in use on average ("
+              + SizingAdvice.decimal(advice.arrivalsPerSecond())
+              + " borrows/s, mean hold "
+              + Millis.format(advice.meanHoldMillis())
+              + ", over "
+              + Millis.format(advice.observedSeconds() * 1000)
+              + ")");
     }
   }
 

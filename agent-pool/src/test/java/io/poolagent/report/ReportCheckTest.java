@@ -56,6 +56,40 @@ class ReportCheckTest {
   }
 
   @Test
+  void sizingAdviceIsPrintedButNeverFailsTheCheck() throws Exception {
+    // A pool that made requests wait is worth reading about; a soak gate fails on leaks only.
+    Report.Advice tooSmall =
+        SizingAdvice.of(
+            new SizingAdvice.Observed(
+                600_000_000_000L, 120_000, 120_000, 6_000_000_000_000L, 120, 3L, 10));
+    Report.PoolSummary hikari = TestReports.hikari();
+    Report report =
+        TestReports.withSites(
+            List.of(),
+            List.of(
+                new Report.PoolSummary(
+                    hikari.name(),
+                    hikari.kind(),
+                    hikari.pooling(),
+                    hikari.borrows(),
+                    hikari.returns(),
+                    hikari.open(),
+                    hikari.holdMillis(),
+                    hikari.acquireMillis(),
+                    null,
+                    tooSmall)));
+
+    int code = check(write(report));
+
+    assertThat(code).isZero();
+    assertThat(out())
+        .contains(
+            "\n    sizing: pool was the bottleneck: p95 wait 120 ms, 3 timeouts,"
+                + " 10 of 10 connections in use on average; suggested maximum 19 (now 10)\n")
+        .endsWith("PASS: no connection leaks\n");
+  }
+
+  @Test
   void missingFileCannotBeChecked() {
     Path absent = dir.resolve("pool-agent-report.json");
 

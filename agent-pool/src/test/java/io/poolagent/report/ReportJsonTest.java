@@ -70,6 +70,106 @@ class ReportJsonTest {
   }
 
   @Test
+  void adviceFieldNamesAndOrderAreItsRecordComponents() throws Exception {
+    Map<?, ?> json = (Map<?, ?>) Json.parse(ReportJson.toJson(TestReports.realistic()));
+    List<?> pools = (List<?>) json.get("pools");
+
+    assertThat(keys((Map<?, ?>) ((Map<?, ?>) pools.get(0)).get("advice")))
+        .containsExactlyElementsOf(components(Report.Advice.class));
+    // The DriverManager source does not pool: it has no advice, and says so.
+    Map<?, ?> driverManager = (Map<?, ?>) pools.get(1);
+    assertThat(driverManager.containsKey("advice")).isTrue();
+    assertThat(driverManager.get("advice")).isNull();
+  }
+
+  @Test
+  void adviceWithoutNumbersRoundTripsWithItsNulls() throws Exception {
+    Report.Advice notEnough =
+        SizingAdvice.of(
+            new SizingAdvice.Observed(2_000_000_000L, 40, 40, 400_000_000L, 0.02, null, 8));
+    Report report = TestReports.withSites(List.of(), List.of(hikariWith(notEnough)));
+
+    String json = ReportJson.toJson(report);
+
+    assertThat(json)
+        .contains(
+            "\"observedSeconds\": 2,",
+            "\"meanInUse\": null,",
+            "\"suggestedMaxSize\": null,",
+            "\"configuredMaxSize\": 8,",
+            "\"timeouts\": null,",
+            "\"bottleneck\": null,");
+    assertThat(ReportJson.parse(json)).isEqualTo(report);
+  }
+
+  @Test
+  void aReportWrittenBeforeTheAdviceExistedStillReads() throws Exception {
+    // Schema version 1 as the agent wrote it before pools had advice, field for field.
+    String old =
+        """
+        {
+          "schemaVersion": 1,
+          "agentVersion": "0.1.0",
+          "generatedAt": "2025-03-14T09:27:00Z",
+          "pid": 1,
+          "javaVersion": "17",
+          "uptimeMillis": 1000,
+          "settings": {"mode": "observe"},
+          "leakSites": [],
+          "leaks": [],
+          "leaksOmitted": 0,
+          "pools": [
+            {
+              "name": "main",
+              "kind": "hikari",
+              "pooling": true,
+              "borrows": 10,
+              "returns": 10,
+              "open": 0,
+              "holdMillis": {"count": 10, "p50": 1, "p95": 2, "p99": 3, "max": 4},
+              "acquireMillis": {"count": 10, "p50": 0.1, "p95": 0.2, "p99": 0.3, "max": 0.4}
+            }
+          ]
+        }
+        """;
+    Path file = dir.resolve("old-report.json");
+    Files.writeString(file, old);
+
+    Report report = ReportJson.read(file);
+
+    assertThat(report).isEqualTo(TestReports.clean());
+    assertThat(report.pools().get(0).advice()).isNull();
+    assertThat(ReportSummary.lines(report, null)).noneMatch(line -> line.contains("sizing:"));
+  }
+
+  @Test
+  void wrongTypeInsideTheAdviceIsNamed() {
+    String json =
+        ReportJson.toJson(TestReports.realistic())
+            .replace("\"suggestedMaxSize\": 2,", "\"suggestedMaxSize\": \"2\",");
+
+    assertThatThrownBy(() -> ReportJson.parse(json))
+        .hasMessage(
+            "report JSON: field \"pools[0].advice.suggestedMaxSize\" must be a 32-bit integer,"
+                + " found a string (\"2\")");
+  }
+
+  private static PoolSummary hikariWith(Report.Advice advice) {
+    PoolSummary p = TestReports.hikari();
+    return new PoolSummary(
+        p.name(),
+        p.kind(),
+        p.pooling(),
+        p.borrows(),
+        p.returns(),
+        p.open(),
+        p.holdMillis(),
+        p.acquireMillis(),
+        null,
+        advice);
+  }
+
+  @Test
   void isPrettyPrintedWithTwoSpaces() {
     String json = ReportJson.toJson(TestReports.realistic());
 
@@ -92,7 +192,8 @@ class ReportJsonTest {
             0,
             new Percentiles(98, 1, 2, 3, 4),
             new Percentiles(100, 0.1, 0.2, 0.3, 0.4),
-            2L);
+            2L,
+            null);
     Report report = TestReports.withSites(List.of(), List.of(managed, TestReports.hikari()));
 
     String json = ReportJson.toJson(report);
@@ -123,6 +224,7 @@ class ReportJsonTest {
                     0,
                     new Percentiles(1, 0.123456, 2.0, 1.0 / 3, 1234.5678),
                     new Percentiles(0, 0, 0, 0, 0),
+                    null,
                     null)));
 
     String json = ReportJson.toJson(report);

@@ -147,10 +147,59 @@ class ReportSummaryTest {
         .containsExactly(
             "  HikariPool-1 (hikari): borrows 12034, returns 12031, open 2,"
                 + " hold p50 0.4 ms, p95 12 ms, max 1 min 1 s",
+            "    sizing: pool was not the bottleneck: p95 wait 0.09 ms, no timeouts;"
+                + " suggested maximum 2 (now 10)",
+            "    load: 0.014 connections in use on average"
+                + " (3.34 borrows/s, mean hold 4.3 ms, over 59 min 59 s)",
             "  jdbc:h2:mem:orders (drivermanager): borrows 40, returns 39, open 1,"
                 + " hold p50 2.5 ms, p95 8 ms, max 12.3 s",
             "    does not pool: every borrow opened a physical connection;"
                 + " connect p50 3.1 ms, p95 8 ms; mode=manage would pool it");
+  }
+
+  @Test
+  void eachPoolSaysWhetherItWasTheBottleneckAndHowBigItShouldBe() {
+    PoolSummary tooSmall =
+        pool(
+            "orders",
+            SizingAdvice.of(
+                new SizingAdvice.Observed(
+                    600_000_000_000L, 120_000, 120_000, 6_000_000_000_000L, 120, 3L, 10)));
+    PoolSummary shortLived =
+        pool(
+            "audit",
+            SizingAdvice.of(
+                new SizingAdvice.Observed(2_000_000_000L, 40, 40, 400_000_000L, 0.02, 0L, null)));
+
+    List<String> lines =
+        ReportSummary.lines(TestReports.withSites(List.of(), List.of(tooSmall, shortLived)), null);
+
+    assertThat(lines.subList(lines.indexOf("pools:") + 1, lines.size()))
+        .containsExactly(
+            "  orders (hikari): borrows 120000, returns 120000, open 0,"
+                + " hold p50 48 ms, p95 55 ms, max 1.2 s",
+            "    sizing: pool was the bottleneck: p95 wait 120 ms, 3 timeouts,"
+                + " 10 of 10 connections in use on average; suggested maximum 19 (now 10)",
+            "    load: 10 connections in use on average"
+                + " (200 borrows/s, mean hold 50 ms, over 10 min)",
+            "  audit (hikari): borrows 120000, returns 120000, open 0,"
+                + " hold p50 48 ms, p95 55 ms, max 1.2 s",
+            "    sizing: not enough data to advise: 40 returned leases over 2 s;"
+                + " the advice needs 100 over 5 s");
+  }
+
+  private static PoolSummary pool(String name, Report.Advice advice) {
+    return new PoolSummary(
+        name,
+        "hikari",
+        true,
+        120_000,
+        120_000,
+        0,
+        new Percentiles(120_000, 48, 55, 61, 1_200),
+        new Percentiles(120_000, 0.02, 120, 180, 250),
+        null,
+        advice);
   }
 
   @Test

@@ -22,7 +22,7 @@ final class TestReports {
 
   /**
    * Three call sites: one with collected and open-at-exit leaks, one suspected plus a late return,
-   * one with a late return only; a pool and a non-pooling DriverManager source.
+   * one with a late return only; a pool with sizing advice and a non-pooling DriverManager source.
    */
   static Report realistic() {
     List<LeakSite> sites =
@@ -83,7 +83,10 @@ final class TestReports {
                 2,
                 new Percentiles(12_031, 0.4, 12.25, 310.5, 61_000),
                 new Percentiles(12_034, 0.012, 0.09, 1.5, 250.125),
-                null),
+                null,
+                SizingAdvice.of(
+                    new SizingAdvice.Observed(
+                        3_599_000_000_000L, 12_034, 12_031, 51_132_000_000L, 0.09, 0L, 10))),
             new PoolSummary(
                 "jdbc:h2:mem:orders",
                 "drivermanager",
@@ -93,6 +96,7 @@ final class TestReports {
                 1,
                 new Percentiles(39, 2.5, 8, 9.75, 12_345),
                 new Percentiles(40, 3.1, 8.0, 11.2, 15.001),
+                null,
                 null));
     return new Report(
         Report.SCHEMA_VERSION,
@@ -170,6 +174,7 @@ final class TestReports {
         0,
         new Percentiles(10, 1, 2, 3, 4),
         new Percentiles(10, 0.1, 0.2, 0.3, 0.4),
+        null,
         null);
   }
 
