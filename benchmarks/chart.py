@@ -23,15 +23,19 @@ SERIES = [
     ("no-agent", "on", "HikariCP + its leakDetectionThreshold"),
     ("agent-stacks-on", "off", "HikariCP + pool-agent, stacks on"),
     ("agent-stacks-off", "off", "HikariCP + pool-agent, stacks off"),
+    ("managed-stacks-on", "", "managed pool (mode=manage), stacks on"),
+    ("managed-stacks-off", "", "managed pool (mode=manage), stacks off"),
 ]
-COLORS = ["#8c8c8c", "#d95f02", "#1b9e77", "#7570b3"]
+COLORS = ["#8c8c8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]
 
 
 def collect(results_dir):
     """(configuration, threads, leak detection, depth) -> (ns/op, B/op)."""
     values = {}
-    for configuration, leak, depth, score, _error, alloc in summarize.rows(results_dir):
+    for configuration, benchmark, leak, depth, score, _error, alloc in summarize.rows(results_dir):
         name, threads = configuration.rsplit("-", 1)
+        if name == "no-agent" and benchmark == "ManagedPoolBenchmark":
+            continue  # a connect per borrow: no pool to compare
         values[(name, threads, leak, str(depth))] = (score, alloc)
     return values
 

@@ -19,6 +19,7 @@ def rows(results_dir):
                 alloc = result["secondaryMetrics"].get("gc.alloc.rate.norm", {})
                 yield (
                     configuration,
+                    result["benchmark"].rsplit(".", 2)[-2],
                     params.get("hikariLeakDetection", ""),
                     params.get("depth", ""),
                     primary["score"],
@@ -29,10 +30,12 @@ def rows(results_dir):
 
 def main():
     results_dir = sys.argv[1] if len(sys.argv) > 1 else "benchmarks/target"
-    print("| configuration | HikariCP leak detection | extra frames | ns/op | ± | B/op |")
-    print("|---|---|---|---|---|---|")
-    for configuration, leak, depth, score, error, alloc in rows(results_dir):
-        print(f"| {configuration} | {leak} | {depth} | {score:.0f} | {error:.0f} | {alloc:.0f} |")
+    print("| configuration | benchmark | HikariCP leak detection | extra frames | ns/op | ± | B/op |")
+    print("|---|---|---|---|---|---|---|")
+    for configuration, benchmark, leak, depth, score, error, alloc in rows(results_dir):
+        print(
+            f"| {configuration} | {benchmark} | {leak} | {depth} | {score:.0f} | {error:.0f} | {alloc:.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -16,12 +16,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link BorrowReturnBenchmark} in every configuration the performance targets compare, one
  * results file per configuration: without an agent (bare HikariCP, and HikariCP's own leak
- * detection), and under pool-agent with borrow stacks on and off. One and two threads; time and
+ * detection), and under pool-agent with borrow stacks on and off; and {@link
+ * ManagedPoolBenchmark} without an agent (a connect per borrow) and under {@code mode=manage}. One and two threads; time and
  * bytes per cycle (GC profiler). The forks run on the JVM that runs this.
  *
  * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [AGENT_JAR] [OUTPUT_DIR]}.
  */
 public final class BenchmarkRunner {
+
+  /**
+   * @param javaagent the fork's {@code -javaagent} option, or null for none
+   * @param benchmarks the JMH include pattern
+   */
+  private record Configuration(String name, String javaagent, String benchmarks) {}
 
   private BenchmarkRunner() {}
 
@@ -35,16 +42,21 @@ public final class BenchmarkRunner {
     String javaagent = "-javaagent:" + agent + "=report=none,logLevel=warn,stackSampleRate=";
     // Telemetry export is off in the forks: it adds nothing to the borrow path, only noise.
     String noExport = "-Dotel.sdk.disabled=true";
-    List<String[]> configurations = new ArrayList<>();
-    configurations.add(new String[] {"no-agent", null, null});
-    configurations.add(new String[] {"agent-stacks-on", javaagent + "1", noExport});
-    configurations.add(new String[] {"agent-stacks-off", javaagent + "0", noExport});
-    for (String[] configuration : configurations) {
+    String pooled = BorrowReturnBenchmark.class.getName();
+    String managed = ManagedPoolBenchmark.class.getName();
+    List<Configuration> configurations = new ArrayList<>();
+    // Without an agent, ManagedPoolBenchmark is a (stub) physical connect per borrow.
+    configurations.add(new Configuration("no-agent", null, pooled + "|" + managed));
+    configurations.add(new Configuration("agent-stacks-on", javaagent + "1", pooled));
+    configurations.add(new Configuration("agent-stacks-off", javaagent + "0", pooled));
+    configurations.add(new Configuration("managed-stacks-on", javaagent + "1,mode=manage", managed));
+    configurations.add(new Configuration("managed-stacks-off", javaagent + "0,mode=manage", managed));
+    for (Configuration configuration : configurations) {
       for (int threads : new int[] {1, 2}) {
-        String name = configuration[0] + "-" + threads + "t";
+        String name = configuration.name() + "-" + threads + "t";
         ChainedOptionsBuilder options =
             new OptionsBuilder()
-                .include(BorrowReturnBenchmark.class.getName())
+                .include(configuration.benchmarks())
                 .threads(threads)
                 .forks(1)
                 .warmupIterations(3)
@@ -54,9 +66,12 @@ public final class BenchmarkRunner {
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolve("jmh-" + name + ".json").toString());
-        if (configuration[1] != null) {
+        if (configuration.javaagent() != null) {
           // Under the agent HikariCP's own leak detection is not compared: it stays off.
-          options.jvmArgsAppend(configuration[1], configuration[2]).param("hikariLeakDetection", "off");
+          options.jvmArgsAppend(configuration.javaagent(), noExport);
+          if (configuration.benchmarks().equals(pooled)) {
+            options.param("hikariLeakDetection", "off");
+          }
         }
         System.out.println("== " + name);
         Collection<RunResult> results = new Runner(options.build()).run();
