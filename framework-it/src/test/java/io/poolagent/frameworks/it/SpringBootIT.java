@@ -46,6 +46,38 @@ class SpringBootIT {
   }
 
   /**
+   * The same service configured with Spring's {@code SimpleDriverDataSource}, a connect per
+   * borrow, under {@code mode=manage}: the agent pools it, and the service behaves as it does
+   * without the agent (transactions, rollbacks, lazy loading) with every connection returned.
+   */
+  @Test
+  void aServiceWithoutPoolIsPooledByModeManageAndRunsAsWithout() throws Exception {
+    String[] simpleDriver = {
+      "--spring.datasource.type=org.springframework.jdbc.datasource.SimpleDriverDataSource"
+    };
+    Databases.dropSchema(SCHEMA);
+    Program.Result plain = Program.of(ShopApplication.class, simpleDriver).runWithoutAgent();
+    Databases.dropSchema(SCHEMA);
+    Program.Result managed =
+        Program.of(ShopApplication.class, simpleDriver).runWithAgent("mode=manage,pool.maxSize=4");
+    String context = managed.describe() + "\n--- without the agent ---\n" + plain.describe();
+
+    SameAsWithoutAgent.assertSame(plain, managed, context);
+    assertThat(managed.stdout())
+        .as(context)
+        .contains("rejected order rolled back: payment declined")
+        .endsWith("shop done\n");
+    Report report = managed.report();
+    ReportChecks.assertEveryConnectionReturned(report, context);
+    assertThat(report.pools()).as(context).singleElement().satisfies(pool -> {
+      assertThat(pool.kind()).isEqualTo("managed");
+      assertThat(pool.name())
+          .isEqualTo("managed(SimpleDriverDataSource(jdbc:postgresql://127.0.0.1:5432/test))");
+      assertThat(pool.borrows()).isPositive();
+    });
+  }
+
+  /**
    * Run from the executable jar, as the service ships: the service's classes then come from
    * Spring Boot's class loader, and the call site must still be the service's own line.
    */
