@@ -33,8 +33,9 @@ import java.util.concurrent.Executor;
  * ({@link ManagedPool#reclaim}).
  *
  * <p>Every call but {@link #close()} is passed on unchanged. Resetting state on return (auto-commit,
- * isolation, read-only, catalog, schema, network timeout, an open transaction, open statements) is
- * the engine's work, done when its connection is closed. A statement's {@code getConnection()}
+ * isolation, read-only, catalog, schema, network timeout, open statements) is the engine's work,
+ * done when its connection is closed; an open transaction is rolled back here first, whoever
+ * opened it (see {@link #close()}). A statement's {@code getConnection()}
  * returns the engine's connection, not this one: closing that one returns the connection to the
  * pool as well, and the lease then ends when this object is closed or collected.
  */
@@ -53,7 +54,10 @@ final class ManagedConnection implements Connection {
     return pool;
   }
 
-  /** Ends the lease, then gives the connection back to the engine, which resets it. */
+  /**
+   * Ends the lease, rolls back what the borrower left uncommitted, then gives the connection back
+   * to the engine, which resets the rest.
+   */
   @Override
   public void close() throws SQLException {
     if (closed) {
@@ -61,7 +65,34 @@ final class ManagedConnection implements Connection {
     }
     closed = true;
     pool.returned(this);
-    pooled.close();
+    if (pooled.isClosed()) {
+      // Given back already, through a statement's getConnection().
+      return;
+    }
+    if (rolledBack()) {
+      pooled.close();
+    } else {
+      pool.discard(pooled);
+    }
+  }
+
+  /**
+   * Rolls back an open transaction, as pools do on return (DBCP's {@code rollbackOnReturn}) and
+   * as the server does when a connection really closes. The engine alone is not enough: it rolls
+   * back only when one of its statement wrappers ran in the transaction. Work done on the driver's
+   * own connection ({@code unwrap}: COPY, large objects, a driver statement) it never sees, and
+   * its reset, switching auto-commit back on, would then commit that work. False when the
+   * rollback failed: the transaction may still be open, and the connection must not be reused.
+   */
+  private boolean rolledBack() {
+    try {
+      if (!pooled.getAutoCommit()) {
+        pooled.rollback();
+      }
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   @Override

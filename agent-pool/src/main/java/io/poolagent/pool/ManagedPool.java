@@ -138,6 +138,14 @@ public final class ManagedPool {
     return true;
   }
 
+  /**
+   * A connection in use that must not be reused (its transaction could not be rolled back): the
+   * engine closes it and refills, as for a reclaimed one.
+   */
+  void discard(Connection pooled) {
+    engine.evictConnection(pooled);
+  }
+
   public String name() {
     return name;
   }

@@ -111,6 +111,39 @@ class ResetOnReuseTest {
     assertThat(db.committedRowsWith(marker)).as("the uncommitted row, seen from another session").isZero();
   }
 
+  /**
+   * Work done on the driver's own connection (what {@code unwrap} is for: PostgreSQL's COPY and
+   * large objects, MariaDB's bulk loads) is invisible to the pool engine's statement tracking. Left
+   * uncommitted, it must still be rolled back, as closing a plain driver connection would: not
+   * committed by the engine switching auto-commit back on (a JDBC {@code setAutoCommit(true)}
+   * commits the open transaction).
+   */
+  @ParameterizedTest
+  @EnumSource(Databases.class)
+  void uncommittedWorkOnTheUnwrappedDriverConnectionIsRolledBack(Databases db) throws Exception {
+    db.prepare();
+    DataSource dataSource = db.dataSource("pool-agent-unwrapped-write-" + marker);
+
+    Connection first = borrow(dataSource);
+    long backend = db.backendId(first);
+    first.setAutoCommit(false);
+    Connection driver = (Connection) first.unwrap(db.driverConnection);
+    try (Statement statement = driver.createStatement()) {
+      statement.executeUpdate("INSERT INTO " + db.scratch() + " VALUES ('" + marker + "')");
+    }
+    // Asked on the driver's connection too: a query through the pooled one would let the engine
+    // see a statement run inside the transaction.
+    assertThat(db.transactionOpen(driver, backend)).isTrue();
+    first.close();
+
+    try (Connection second = borrow(dataSource)) {
+      assertThat(db.backendId(second)).as("the same physical connection").isEqualTo(backend);
+      assertThat(db.transactionOpen(second, backend)).as("a transaction still open on the session").isFalse();
+      assertThat(db.rowsWith(second, marker)).as("the uncommitted row, seen by the next borrower").isZero();
+    }
+    assertThat(db.committedRowsWith(marker)).as("the uncommitted row, seen from another session").isZero();
+  }
+
   @ParameterizedTest
   @EnumSource(Databases.class)
   void unwrapReachesTheDriversConnection(Databases db) throws Exception {
