@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.PGConnection;
@@ -182,6 +184,26 @@ enum Databases {
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
         return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL: the server's sessions of this test, by the {@code applicationName} its DataSource
+   * gave them ({@link #dataSource}), asked on {@code observer}.
+   */
+  static List<Long> backends(Connection observer, String applicationName)
+      throws SQLException {
+    try (PreparedStatement st =
+        observer.prepareStatement(
+            "SELECT pid FROM pg_stat_activity WHERE datname = 'test' AND application_name = ?")) {
+      st.setString(1, applicationName);
+      try (ResultSet rs = st.executeQuery()) {
+        List<Long> pids = new ArrayList<>();
+        while (rs.next()) {
+          pids.add(rs.getLong(1));
+        }
+        return pids;
       }
     }
   }
