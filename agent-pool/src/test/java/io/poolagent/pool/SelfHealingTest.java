@@ -118,6 +118,45 @@ class SelfHealingTest {
   }
 
   /**
+   * Code that keeps only the statement ({@code ds.getConnection().prepareStatement(...)}, closed
+   * later through {@code statement.getConnection().close()}) still uses its connection: without
+   * the agent the statement keeps the driver's connection reachable, and nothing is leaked. The
+   * managed pool must not take the connection away from under the statement.
+   */
+  @Test
+  void aConnectionStillUsedThroughItsStatementIsNotReclaimed() throws Exception {
+    start("mode=manage,pool.maxSize=2,pool.connectionTimeout=5s");
+    DataSource dataSource = Databases.POSTGRES.dataSource(applicationName);
+    PreparedStatement statement = statementOnly(dataSource);
+    long backend = backendOf(statement);
+
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      tracker.drainCollected(100);
+    }
+
+    assertThat(managedSource().reclaimed()).as("connections reclaimed").isZero();
+    assertThat(tracker.report().totals().collected()).as("collected leaks").isZero();
+    assertThat(backendOf(statement)).as("the statement's session, still working").isEqualTo(backend);
+    statement.getConnection().close();
+    assertThat(statement.isClosed()).isTrue();
+    assertThat(managedSource().returns()).as("the lease ended by that close()").isEqualTo(1);
+    assertThat(tracker.openLeases()).isZero();
+  }
+
+  /** {@code dataSource.getConnection().prepareStatement(...)}: the connection is not kept. */
+  private PreparedStatement statementOnly(DataSource dataSource) throws SQLException {
+    return borrow(dataSource).prepareStatement("SELECT pg_backend_pid()");
+  }
+
+  private static long backendOf(PreparedStatement statement) throws SQLException {
+    try (ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
    * Borrows two connections, one of them left with an open statement and result set, and drops
    * both without closing them; returns their server sessions. Nothing refers to the connections
    * once this returns.
