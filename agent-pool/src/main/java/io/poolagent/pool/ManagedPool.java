@@ -8,6 +8,7 @@ import io.poolagent.shaded.com.zaxxer.hikari.HikariDataSource;
 import io.poolagent.shaded.com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 /**
  * One managed pool: the connections of one non-pooling DataSource (or one {@code DriverManager}
@@ -44,10 +45,12 @@ public final class ManagedPool {
    * not a pool timeout 30 s later), and it tells the session defaults the engine must restore on
    * every return. HikariCP resets catalog and schema only to configured values; unconfigured, a
    * borrower's {@code setSchema} would reach the next borrower.
+   *
+   * @param register makes the pool's source (and its unique name), called once that first
+   *     connection was made: a pool that never started is not in the report
    */
   static ManagedPool start(
-      String name,
-      ConnectionSource source,
+      Supplier<ConnectionSource> register,
       LeaseTracker tracker,
       PhysicalDataSource connects,
       ManagedPoolSettings settings)
@@ -58,6 +61,8 @@ public final class ManagedPool {
       config.setSchema(schemaOf(probe));
       config.setTransactionIsolation(isolationName(probe.getTransactionIsolation()));
     }
+    ConnectionSource source = register.get();
+    String name = source.name();
     config.setPoolName(name);
     config.setDataSource(connects);
     config.setThreadFactory(PoolThread.factory(name));

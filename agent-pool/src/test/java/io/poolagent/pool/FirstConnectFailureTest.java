@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.poolagent.config.SettingsParser;
 import io.poolagent.lease.LeaseTracker;
+import io.poolagent.report.Report;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
@@ -60,6 +61,7 @@ class FirstConnectFailureTest {
     assertDriversOwn(thrown, PSQLException.class, "pool_agent_no_such_role");
     dataSource.setUser(Databases.POSTGRES.user);
     assertBorrowWorks(dataSource);
+    assertOneManagedPoolReported();
   }
 
   @Test
@@ -105,6 +107,7 @@ class FirstConnectFailureTest {
     assertDriversOwn(thrown, SQLInvalidAuthorizationSpecException.class, "Access denied");
     dataSource.setPassword("");
     assertBorrowWorks(dataSource);
+    assertOneManagedPoolReported();
   }
 
   @Test
@@ -136,5 +139,18 @@ class FirstConnectFailureTest {
       assertThat(connection).as("a borrow with good settings, routed").isNotNull();
       assertThat(connection.isValid(5)).isTrue();
     }
+  }
+
+  /** The report shows the DataSource once, under its name, not a pool that never started. */
+  private void assertOneManagedPoolReported() {
+    Report report = tracker.report();
+    assertThat(report.pools())
+        .filteredOn(pool -> pool.name().startsWith("managed("))
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.name()).doesNotContain("#");
+              assertThat(pool.borrows()).isEqualTo(1);
+            });
   }
 }
