@@ -220,7 +220,11 @@ public final class SettingsParser {
      */
     private ManagedPoolSettings managedPool() throws InvalidSettingException {
       int maxSize = integer(Key.POOL_MAX_SIZE, 1, 10_000);
-      int minIdle = integer(Key.POOL_MIN_IDLE, 0, maxSize);
+      // The default, 2, gives way to a smaller maximum; a minIdle given explicitly must fit.
+      int minIdle =
+          values.containsKey(Key.POOL_MIN_IDLE)
+              ? integer(Key.POOL_MIN_IDLE, 0, maxSize)
+              : Math.min(integer(Key.POOL_MIN_IDLE, 0, 10_000), maxSize);
       Duration connectionTimeout = duration(Key.POOL_CONNECTION_TIMEOUT, 250, false);
       Duration idleTimeout = duration(Key.POOL_IDLE_TIMEOUT, 10_000, true);
       Duration maxLifetime = duration(Key.POOL_MAX_LIFETIME, 30_000, true);

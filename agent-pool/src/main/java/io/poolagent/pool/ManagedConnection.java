@@ -32,10 +32,13 @@ import java.util.concurrent.Executor;
  * soon as the application drops it; the engine's connection, held by the lease, is then evicted
  * ({@link ManagedPool#reclaim}).
  *
- * <p>Every call but {@link #close()} is passed on unchanged. Resetting state on return (auto-commit,
- * isolation, read-only, catalog, schema, network timeout, an open transaction, open statements) is
- * the engine's work, done when its connection is closed. A statement's {@code getConnection()}
- * returns the engine's connection, not this one: closing that one returns the connection to the
+ * <p>Every call but {@link #close()} is passed on. Resetting state on return (auto-commit,
+ * isolation, read-only, catalog, schema, network timeout, open statements) is the engine's work,
+ * done when its connection is closed; an open transaction is rolled back here first, whoever
+ * opened it (see {@link #close()}). Statements are handed out wrapped ({@link ManagedStatement}):
+ * while the application holds one, it keeps this object reachable, and its {@code
+ * getConnection()} is this object. A result set's {@code getStatement()} is the engine's
+ * statement, whose connection is the engine's: closing that one returns the connection to the
  * pool as well, and the lease then ends when this object is closed or collected.
  */
 final class ManagedConnection implements Connection {
@@ -53,7 +56,10 @@ final class ManagedConnection implements Connection {
     return pool;
   }
 
-  /** Ends the lease, then gives the connection back to the engine, which resets it. */
+  /**
+   * Ends the lease, rolls back what the borrower left uncommitted, then gives the connection back
+   * to the engine, which resets the rest.
+   */
   @Override
   public void close() throws SQLException {
     if (closed) {
@@ -61,7 +67,34 @@ final class ManagedConnection implements Connection {
     }
     closed = true;
     pool.returned(this);
-    pooled.close();
+    if (pooled.isClosed()) {
+      // Given back already, through a statement's getConnection().
+      return;
+    }
+    if (rolledBack()) {
+      pooled.close();
+    } else {
+      pool.discard(pooled);
+    }
+  }
+
+  /**
+   * Rolls back an open transaction, as pools do on return (DBCP's {@code rollbackOnReturn}) and
+   * as the server does when a connection really closes. The engine alone is not enough: it rolls
+   * back only when one of its statement wrappers ran in the transaction. Work done on the driver's
+   * own connection ({@code unwrap}: COPY, large objects, a driver statement) it never sees, and
+   * its reset, switching auto-commit back on, would then commit that work. False when the
+   * rollback failed: the transaction may still be open, and the connection must not be reused.
+   */
+  private boolean rolledBack() {
+    try {
+      if (!pooled.getAutoCommit()) {
+        pooled.rollback();
+      }
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   @Override
@@ -132,17 +165,17 @@ final class ManagedConnection implements Connection {
 
   @Override
   public Statement createStatement() throws SQLException {
-    return pooled.createStatement();
+    return ManagedStatement.wrap(this, pooled.createStatement(), Statement.class);
   }
 
   @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return pooled.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+    return ManagedStatement.wrap(this, pooled.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability), Statement.class);
   }
 
   @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-    return pooled.createStatement(resultSetType, resultSetConcurrency);
+    return ManagedStatement.wrap(this, pooled.createStatement(resultSetType, resultSetConcurrency), Statement.class);
   }
 
   @Override
@@ -227,47 +260,47 @@ final class ManagedConnection implements Connection {
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return pooled.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+    return ManagedStatement.wrap(this, pooled.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), CallableStatement.class);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-    return pooled.prepareCall(sql, resultSetType, resultSetConcurrency);
+    return ManagedStatement.wrap(this, pooled.prepareCall(sql, resultSetType, resultSetConcurrency), CallableStatement.class);
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    return pooled.prepareCall(sql);
+    return ManagedStatement.wrap(this, pooled.prepareCall(sql), CallableStatement.class);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-    return pooled.prepareStatement(sql, columnIndexes);
+    return ManagedStatement.wrap(this, pooled.prepareStatement(sql, columnIndexes), PreparedStatement.class);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-    return pooled.prepareStatement(sql, columnNames);
+    return ManagedStatement.wrap(this, pooled.prepareStatement(sql, columnNames), PreparedStatement.class);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return pooled.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+    return ManagedStatement.wrap(this, pooled.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), PreparedStatement.class);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-    return pooled.prepareStatement(sql, resultSetType, resultSetConcurrency);
+    return ManagedStatement.wrap(this, pooled.prepareStatement(sql, resultSetType, resultSetConcurrency), PreparedStatement.class);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-    return pooled.prepareStatement(sql, autoGeneratedKeys);
+    return ManagedStatement.wrap(this, pooled.prepareStatement(sql, autoGeneratedKeys), PreparedStatement.class);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
-    return pooled.prepareStatement(sql);
+    return ManagedStatement.wrap(this, pooled.prepareStatement(sql), PreparedStatement.class);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.poolagent.shaded.com.zaxxer.hikari.HikariDataSource;
 import io.poolagent.shaded.com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 /**
  * One managed pool: the connections of one non-pooling DataSource (or one {@code DriverManager}
@@ -43,21 +44,31 @@ public final class ManagedPool {
    * way the application's own connect would (a wrong password is the driver's exception, at once,
    * not a pool timeout 30 s later), and it tells the session defaults the engine must restore on
    * every return. HikariCP resets catalog and schema only to configured values; unconfigured, a
-   * borrower's {@code setSchema} would reach the next borrower.
+   * borrower's {@code setSchema} would reach the next borrower. That connection then becomes
+   * the engine's first, so the database never sees one more session than {@code pool.maxSize}.
+   *
+   * @param register makes the pool's source (and its unique name), called once that first
+   *     connection was made: a pool that never started is not in the report
    */
   static ManagedPool start(
-      String name,
-      ConnectionSource source,
+      Supplier<ConnectionSource> register,
       LeaseTracker tracker,
       PhysicalDataSource connects,
       ManagedPoolSettings settings)
       throws SQLException {
     HikariConfig config = new HikariConfig();
-    try (Connection probe = connects.getConnection()) {
-      config.setCatalog(probe.getCatalog());
-      config.setSchema(schemaOf(probe));
-      config.setTransactionIsolation(isolationName(probe.getTransactionIsolation()));
+    Connection first = connects.getConnection();
+    try {
+      config.setCatalog(first.getCatalog());
+      config.setSchema(schemaOf(first));
+      config.setTransactionIsolation(isolationName(first.getTransactionIsolation()));
+    } catch (SQLException | RuntimeException e) {
+      first.close();
+      throw e;
     }
+    connects.keep(first);
+    ConnectionSource source = register.get();
+    String name = source.name();
     config.setPoolName(name);
     config.setDataSource(connects);
     config.setThreadFactory(PoolThread.factory(name));
@@ -71,7 +82,13 @@ public final class ManagedPool {
     // (auto-commit on, read-write) are what every borrower expects to find.
     config.setAutoCommit(true);
     config.setReadOnly(false);
-    HikariDataSource engine = new HikariDataSource(config);
+    HikariDataSource engine;
+    try {
+      engine = new HikariDataSource(config);
+    } finally {
+      // Normally the engine took it; if its start failed, it must not stay open.
+      connects.closeKept();
+    }
     ManagedPool pool = new ManagedPool(name, source, tracker, engine, settings);
     source.reclaimWith(pool::reclaim);
     return pool;
@@ -136,6 +153,14 @@ public final class ManagedPool {
     }
     engine.evictConnection(connection);
     return true;
+  }
+
+  /**
+   * A connection in use that must not be reused (its transaction could not be rolled back): the
+   * engine closes it and refills, as for a reclaimed one.
+   */
+  void discard(Connection pooled) {
+    engine.evictConnection(pooled);
   }
 
   public String name() {

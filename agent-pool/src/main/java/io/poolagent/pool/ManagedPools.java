@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -198,14 +199,24 @@ public final class ManagedPools {
       return null;
     }
     String name = "managed(" + described + ")";
-    ConnectionSource stats = tracker.sources().managed(name);
-    // The sizing advice compares the observed load with this bound.
-    stats.setConfiguredMaxSize(settings::maxSize);
     PhysicalDataSource connects =
         url != null
             ? PhysicalDataSource.of(connector, url, credentials(info, user, password), callerLoader())
             : PhysicalDataSource.of((DataSource) source, user, password);
-    ManagedPool pool = startOnPoolThread(stats.name(), stats, connects);
+    // The source is registered by the start, once its first connect succeeded: a start that fails
+    // (a wrong password) leaves nothing in the report, and the pool that starts once the settings
+    // are fixed is reported under its own name, not as "#2".
+    ManagedPool pool =
+        startOnPoolThread(
+            name,
+            () -> {
+              ConnectionSource stats = tracker.sources().managed(name);
+              // The sizing advice compares the observed load with this bound.
+              stats.setConfiguredMaxSize(settings::maxSize);
+              return stats;
+            },
+            connects);
+    ConnectionSource stats = pool.source();
     stats.attachPool(pool);
     pools.put(key, pool);
     AgentLog.info(
@@ -261,9 +272,10 @@ public final class ManagedPools {
    * for it waits, as it would have waited for its own physical connect.
    */
   private ManagedPool startOnPoolThread(
-      String name, ConnectionSource stats, PhysicalDataSource connects) throws SQLException {
+      String name, Supplier<ConnectionSource> register, PhysicalDataSource connects)
+      throws SQLException {
     FutureTask<ManagedPool> start =
-        new FutureTask<>(() -> ManagedPool.start(name, stats, tracker, connects, settings));
+        new FutureTask<>(() -> ManagedPool.start(register, tracker, connects, settings));
     PoolThread.factory(name).newThread(start).start();
     try {
       return start.get();

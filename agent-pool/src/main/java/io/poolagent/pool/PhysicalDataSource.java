@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -22,6 +23,8 @@ final class PhysicalDataSource implements DataSource {
   }
 
   private final Connect connect;
+  /** A connection made before the engine started, handed to it as its first; or null. */
+  private final AtomicReference<Connection> kept = new AtomicReference<>();
 
   private PhysicalDataSource(Connect connect) {
     this.connect = connect;
@@ -48,7 +51,25 @@ final class PhysicalDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return connect.connect();
+    Connection first = kept.getAndSet(null);
+    return first != null ? first : connect.connect();
+  }
+
+  /** {@code connection} is the next {@link #getConnection()}'s answer, made already. */
+  void keep(Connection connection) {
+    kept.set(connection);
+  }
+
+  /** Closes the kept connection if nobody took it. */
+  void closeKept() {
+    Connection first = kept.getAndSet(null);
+    if (first != null) {
+      try {
+        first.close();
+      } catch (SQLException e) {
+        // It was never lent out: nothing depends on how it closes.
+      }
+    }
   }
 
   /** The engine is never given credentials of its own; see the class comment. */

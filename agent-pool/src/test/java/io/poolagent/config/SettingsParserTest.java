@@ -283,6 +283,12 @@ class SettingsParserTest {
   }
 
   @Test
+  void aMaxSizeBelowTheDefaultMinIdleLowersIt() throws Exception {
+    assertThat(SettingsParser.parse("pool.maxSize=1", Map.of(), Map.of()).pool().minIdle())
+        .isEqualTo(1);
+  }
+
+  @Test
   void minIdleAboveMaxSizeIsRejected() {
     assertThatThrownBy(
             () -> SettingsParser.parse("pool.maxSize=5,pool.minIdle=6", Map.of(), Map.of()))
