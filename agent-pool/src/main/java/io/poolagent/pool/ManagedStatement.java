@@ -1,5 +1,6 @@
 package io.poolagent.pool;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -31,6 +32,25 @@ final class ManagedStatement implements InvocationHandler {
           ? ManagedStatement.class.getClassLoader()
           : Statement.class.getClassLoader();
 
+  /**
+   * The proxy class's constructor per statement interface, found once: {@code
+   * Proxy.newProxyInstance} looks the class up in a per-loader cache on every call, which a
+   * statement a request should not pay.
+   */
+  private static final ClassValue<Constructor<?>> CONSTRUCTORS =
+      new ClassValue<>() {
+        @Override
+        protected Constructor<?> computeValue(Class<?> type) {
+          Object sample =
+              Proxy.newProxyInstance(LOADER, new Class<?>[] {type}, (proxy, method, args) -> null);
+          try {
+            return sample.getClass().getConstructor(InvocationHandler.class);
+          } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("a proxy class has its handler constructor", e);
+          }
+        }
+      };
+
   private final ManagedConnection connection;
   private final Statement target;
 
@@ -41,9 +61,12 @@ final class ManagedStatement implements InvocationHandler {
 
   /** {@code target}, made on {@code connection}, as the application gets it. */
   static <T extends Statement> T wrap(ManagedConnection connection, T target, Class<T> type) {
-    return type.cast(
-        Proxy.newProxyInstance(
-            LOADER, new Class<?>[] {type}, new ManagedStatement(connection, target)));
+    try {
+      return type.cast(CONSTRUCTORS.get(type).newInstance(new ManagedStatement(connection, target)));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Never the application's problem: the engine's statement works, only unwrapped.
+      return target;
+    }
   }
 
   @Override
