@@ -84,9 +84,9 @@ public final class SizingAdvice {
               + (o.returnedLeases() == 1 ? "lease" : "leases")
               + " over "
               + Millis.format(o.observedNanos() / 1e6)
-              + "; the advice needs "
+              + "; the advice needs at least "
               + MIN_RETURNED_LEASES
-              + " over "
+              + " over at least "
               + Millis.format(MIN_OBSERVED_NANOS / 1e6);
       String reason =
           timedOut

@@ -148,7 +148,7 @@ class ConnectionSourceAdviceTest {
     assertThat(advice.bottleneck()).isNull();
     assertThat(advice.reason())
         .isEqualTo(
-            "not enough data to advise: 1 returned lease over 2.5 s; the advice needs 100 over 5"
-                + " s");
+            "not enough data to advise: 1 returned lease over 2.5 s;"
+                + " the advice needs at least 100 over at least 5 s");
   }
 }

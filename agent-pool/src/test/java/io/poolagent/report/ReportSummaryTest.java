@@ -185,7 +185,7 @@ class ReportSummaryTest {
             "  audit (hikari): borrows 120000, returns 120000, open 0,"
                 + " hold p50 48 ms, p95 55 ms, max 1.2 s",
             "    sizing: not enough data to advise: 40 returned leases over 2 s;"
-                + " the advice needs 100 over 5 s");
+                + " the advice needs at least 100 over at least 5 s");
   }
 
   private static PoolSummary pool(String name, Report.Advice advice) {

@@ -131,7 +131,7 @@ class SizingAdviceTest {
     assertThat(advice.reason())
         .isEqualTo(
             "not enough data to advise: 99 returned leases over 1 min;"
-                + " the advice needs 100 over 5 s");
+                + " the advice needs at least 100 over at least 5 s");
   }
 
   @Test
@@ -144,7 +144,7 @@ class SizingAdviceTest {
     assertThat(advice.reason())
         .isEqualTo(
             "not enough data to advise: 5000 returned leases over 4.9 s;"
-                + " the advice needs 100 over 5 s");
+                + " the advice needs at least 100 over at least 5 s");
   }
 
   @Test
@@ -156,7 +156,8 @@ class SizingAdviceTest {
     assertThat(advice.reason())
         .isEqualTo(
             "pool was the bottleneck: 1 timeout; not enough data to suggest a maximum size"
-                + " (2 returned leases over 800 ms; the advice needs 100 over 5 s)");
+                + " (2 returned leases over 800 ms;"
+                + " the advice needs at least 100 over at least 5 s)");
   }
 
   @Test
