@@ -140,7 +140,8 @@ public final class ManagedPool {
    * The application dropped a connection without closing it. Its state is unknown (an open
    * transaction, a half-read result), so it is not reused: the engine closes the physical
    * connection and refills. Returns false when it had already gone back to the pool, closed
-   * through a statement's {@code getConnection()}: that was no leak.
+   * through one of the engine's own objects (a result set's {@code getStatement().getConnection()}):
+   * that was no leak.
    */
   boolean reclaim(Object pooled) {
     Connection connection = (Connection) pooled;
