@@ -191,6 +191,15 @@ public final class ManagedPool {
     return state == null ? 0 : state.getIdleConnections();
   }
 
+  /**
+   * Physical connections the pool holds now, in use and idle: one reading, where {@link #active()}
+   * plus {@link #idle()} can count a connection twice that moved between the two reads.
+   */
+  public int total() {
+    HikariPoolMXBean state = engine.getHikariPoolMXBean();
+    return state == null ? 0 : state.getTotalConnections();
+  }
+
   /** Borrows waiting for a connection now. */
   public int pending() {
     HikariPoolMXBean state = engine.getHikariPoolMXBean();
