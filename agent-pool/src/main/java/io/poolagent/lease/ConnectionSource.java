@@ -5,8 +5,8 @@ import io.poolagent.report.Report;
 import io.poolagent.report.SizingAdvice;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Predicate;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * One source of connections as the report and the metrics show it: a pool, a non-pooling
