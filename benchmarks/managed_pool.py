@@ -27,6 +27,7 @@ import argparse
 import datetime
 import os
 import platform
+import random
 import re
 import shlex
 import statistics
@@ -367,7 +368,8 @@ def report(args, cells, raw, notes, started, machine_text):
     out.append("")
     out.append(
         f"Each run: the test app's `load` scenario for {args.duration} (its JVM's start and JIT "
-        f"warm-up included), {args.repeat} round(s) over the matrix, configurations interleaved; "
+        f"warm-up included), {args.repeat} round(s) over the matrix, configurations interleaved in a "
+        f"shuffled order per cell and round (seeded); "
         f"one discarded warm-up run of {args.warmup} first. A delay is each way, through "
         "DelayProxy. "
         "Throughput counts answered requests only (refusals come back fast and would inflate it); "
@@ -474,7 +476,12 @@ def main():
                     proxies[delay] = Proxy(delay)
                 port = proxies[delay].port if delay in proxies else DB_PORT
                 for t in args.threads:
-                    for name in args.configurations:
+                    # A fresh order per cell and round: the machine's pace drifts over minutes,
+                    # and a fixed order would hand the drift to whichever configuration runs
+                    # last. Seeded, so that a rerun repeats the same orders.
+                    order = list(args.configurations)
+                    random.Random(f"{round_number}/{delay}/{t}").shuffle(order)
+                    for name in order:
                         run = run_load(name, args, t, args.duration, port)
                         runs.setdefault((delay, t, name), []).append(run)
                         label = f"{name} delay={delay} threads={t} round={round_number}"
