@@ -422,17 +422,13 @@ class LeaseTrackerTest {
   }
 
   /** Lets the collector run until {@code expected} dropped connections have been seen. */
-  private Report awaitCollected(long expected) throws InterruptedException {
+  private Report awaitCollected(long expected) throws Exception {
     return Await.until(
         tracker::report,
         report -> report.totals().collected() >= expected,
         () -> {
           System.gc();
-          try {
-            tracker.drainCollected(0);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          tracker.drainCollected(0);
         });
   }
 }

@@ -7,12 +7,15 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** An application's own DataSource wrapper, as the agent knows nothing about it. */
-class WrappingDataSource implements DataSource {
+/**
+ * An application's own DataSource wrapper, as the agent knows nothing about it. Public for the
+ * managed pool's tests, which also weave a routing {@code getConnection} onto it.
+ */
+public class WrappingDataSource implements DataSource {
 
-  private final DataSource delegate;
+  protected final DataSource delegate;
 
-  WrappingDataSource(DataSource delegate) {
+  public WrappingDataSource(DataSource delegate) {
     this.delegate = delegate;
   }
 

@@ -7,15 +7,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.poolagent.config.SettingsParser;
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.LeaseTracker;
-import java.io.PrintWriter;
+import io.poolagent.lease.WrappingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +43,7 @@ class RoutingTest {
   void aDataSourceOfAnUnknownClassIsNotRouted() throws Exception {
     start("mode=manage");
     // It may pool, or hold one connection on purpose: only DataSources known not to pool are.
-    DataSource own = new AppDataSource(Databases.POSTGRES.dataSource(applicationName));
+    DataSource own = new WrappingDataSource(Databases.POSTGRES.dataSource(applicationName));
     assertThat(pools.route(own, null, null, null)).isNull();
     assertThat(pools.route(own, null, null, null)).as("asked again").isNull();
     assertThat(pools.pools()).isEmpty();
@@ -156,66 +154,11 @@ class RoutingTest {
     }
   }
 
-  /** An application's own DataSource class, which the agent knows nothing about. */
-  private static class AppDataSource implements DataSource {
-
-    final DataSource delegate;
-
-    AppDataSource(DataSource delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-      return delegate.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return delegate.getConnection(username, password);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-      return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-      delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-      delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-      return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-      return delegate.isWrapperFor(iface);
-    }
-  }
-
   /**
    * A driver DataSource as the agent weaves it: {@code getConnection} asks the managed pools
    * first, and borrows as written when they decline.
    */
-  private static final class RoutedDataSource extends AppDataSource {
+  private static final class RoutedDataSource extends WrappingDataSource {
 
     private final ManagedPools pools;
 

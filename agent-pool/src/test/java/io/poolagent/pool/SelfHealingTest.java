@@ -3,6 +3,7 @@ package io.poolagent.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolagent.config.SettingsParser;
+import io.poolagent.lease.Await;
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.report.Report;
@@ -56,12 +57,12 @@ class SelfHealingTest {
 
     List<Long> dropped = dropTwo(dataSource);
     AtomicInteger collected = new AtomicInteger();
-    Eventually.until(
+    Await.until(
         collected::get,
         n -> n >= 2,
         () -> {
           System.gc();
-          return collected.addAndGet(tracker.drainCollected(100));
+          collected.addAndGet(tracker.drainCollected(100));
         });
     assertThat(collected.get()).as("dropped leases the tracker found collected").isEqualTo(2);
 
@@ -84,7 +85,7 @@ class SelfHealingTest {
 
     try (Connection observer = Databases.POSTGRES.direct()) {
       List<Long> sessions =
-          Eventually.until(
+          Await.until(
               () -> Databases.backends(observer, applicationName),
               pids -> pids.stream().noneMatch(dropped::contains));
       assertThat(sessions).as("server sessions of the pool").doesNotContainAnyElementsOf(dropped);

@@ -3,6 +3,7 @@ package io.poolagent.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolagent.config.SettingsParser;
+import io.poolagent.lease.Await;
 import io.poolagent.lease.LeaseTracker;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -128,11 +129,11 @@ class SizingTest {
     ManagedPool pool = pools.pools().iterator().next();
     try (Connection observer = Databases.POSTGRES.direct()) {
       int sessions =
-          Eventually.until(
+          Await.until(
               () -> Databases.backends(observer, applicationName).size(), n -> n >= 3);
       assertThat(sessions).as("server sessions kept open, with nothing borrowed").isBetween(3, MAX_SIZE);
     }
-    assertThat(Eventually.until(pool::idle, n -> n >= 3))
+    assertThat(Await.until(pool::idle, n -> n >= 3))
         .as("idle connections in the pool")
         .isGreaterThanOrEqualTo(3);
     assertThat(pool.active()).as("connections lent out").isZero();
