@@ -47,7 +47,24 @@ public final class Frames {
     "io.poolagent.agent.", "io.poolagent.bootstrap.", "io.poolagent.lease.", "io.poolagent.otel."
   };
 
+  private static final StackWalker WALKER = StackWalker.getInstance();
+
   private Frames() {}
+
+  /**
+   * Whether the current thread runs inside a connection pool's code: a pool filling itself, whose
+   * physical connect is no lease and must not be pooled again. The agent's own frames are skipped:
+   * they are on the stack of every borrow it handles (its managed pool's connects are recognised
+   * by their thread, {@code PoolThread}, before any walk). A stack walk: for first borrows and
+   * physical connects only, never for a pooled borrow.
+   */
+  public static boolean poolOnStack() {
+    return WALKER.walk(
+        frames ->
+            frames
+                .map(StackWalker.StackFrame::getClassName)
+                .anyMatch(name -> !name.startsWith("io.poolagent.") && isPool(name)));
+  }
 
   public static boolean isInfrastructure(String className) {
     return startsWithAny(className, INFRASTRUCTURE) || isGenerated(className);

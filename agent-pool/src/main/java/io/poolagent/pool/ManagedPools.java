@@ -50,8 +50,6 @@ public final class ManagedPools {
   private static final String SINGLE_CONNECTION =
       "org.springframework.jdbc.datasource.SingleConnectionDataSource";
 
-  private static final StackWalker WALKER = StackWalker.getInstance();
-
   /**
    * One decision: for a DataSource instance (weakly: never keeps it alive) or a {@code
    * DriverManager} URL, and a user; {@code pool} null means not routed.
@@ -130,7 +128,7 @@ public final class ManagedPools {
       Object source, String url, Properties info, String user, String password)
       throws SQLException {
     // Before the lock: the stack is the caller's, and walking it needs no shared state.
-    boolean routable = routable(source) && !madeByPool();
+    boolean routable = routable(source) && !Frames.poolOnStack();
     lock.lock();
     try {
       for (Route route : routes) {
@@ -154,18 +152,6 @@ public final class ManagedPools {
     return source instanceof DataSource
         && SourceClassifier.kind(type) == SourceKind.NON_POOLING
         && !isA(type, SINGLE_CONNECTION);
-  }
-
-  /**
-   * A pool filling itself through a driver DataSource or {@code DriverManager}: its frames are on
-   * the stack. The agent's own frames are skipped, they are on every routed stack.
-   */
-  private static boolean madeByPool() {
-    return WALKER.walk(
-        frames ->
-            frames
-                .map(StackWalker.StackFrame::getClassName)
-                .anyMatch(name -> !name.startsWith("io.poolagent.") && Frames.isPool(name)));
   }
 
   private ManagedPool poolFor(

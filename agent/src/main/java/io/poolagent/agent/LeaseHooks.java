@@ -25,8 +25,6 @@ import java.util.Properties;
  */
 final class LeaseHooks implements BorrowHooks {
 
-  private static final StackWalker WALKER = StackWalker.getInstance();
-
   private final LeaseTracker tracker;
   /** {@code mode=manage} only; null in {@code observe}. */
   private final ManagedPools managed;
@@ -59,7 +57,7 @@ final class LeaseHooks implements BorrowHooks {
     // it wraps.
     Object owner = nested == null || isPool(source) ? source : nested;
     // Decided before the source is registered: a pool's physical connects must leave no trace.
-    if (!isPool(owner) && (PoolThread.isCurrent() || madeByPool())) {
+    if (!isPool(owner) && (PoolThread.isCurrent() || Frames.poolOnStack())) {
       return;
     }
     tracker.borrowed(tracker.sources().of(owner), connection, startNanos, now);
@@ -86,9 +84,5 @@ final class LeaseHooks implements BorrowHooks {
   /** A known pool; {@code DriverManager} borrows arrive as their URL, a String. */
   private static boolean isPool(Object source) {
     return !(source instanceof String) && SourceClassifier.kind(source.getClass()) == SourceKind.POOL;
-  }
-
-  private static boolean madeByPool() {
-    return WALKER.walk(frames -> frames.anyMatch(f -> Frames.isPool(f.getClassName())));
   }
 }
