@@ -97,14 +97,16 @@ public final class ManagedPools {
     if (PoolThread.isCurrent()) {
       return null;
     }
-    long start = System.nanoTime();
     String url = source instanceof String ? (String) source : null;
     String routeUser = url != null && user == null && info != null ? info.getProperty("user") : user;
     for (Route route : routes) {
       if (route.matches(source, url, routeUser)) {
-        return route.pool() == null ? null : route.pool().borrow(start);
+        // The clock is read only for a borrow the pool serves: the application's own pools pass
+        // through here on every borrow too.
+        return route.pool() == null ? null : route.pool().borrow(System.nanoTime());
       }
     }
+    long start = System.nanoTime();
     ManagedPool pool = decide(source, url, info, routeUser, password);
     return pool == null ? null : pool.borrow(start);
   }
@@ -158,14 +160,13 @@ public final class ManagedPools {
       Object source, String url, Properties info, String user, String password)
       throws SQLException {
     String described = ConnectionSources.describe(source);
+    String dataSourceUrl = url == null ? ConnectionSources.urlOf(source) : null;
     String key =
         url != null
             ? "drivermanager|" + url + "|" + user
             : source.getClass().getName()
                 + "|"
-                + (ConnectionSources.urlOf(source) != null
-                    ? ConnectionSources.urlOf(source)
-                    : "@" + System.identityHashCode(source))
+                + (dataSourceUrl != null ? dataSourceUrl : "@" + System.identityHashCode(source))
                 + "|"
                 + user;
     ManagedPool existing = pools.get(key);

@@ -93,12 +93,9 @@ final class JdbcWeaver {
       "(Ljava/lang/Object;Ljava/util/Properties;Ljava/lang/String;Ljava/lang/String;)"
           + "Ljava/lang/Object;";
 
-  /** The woven class file, or null when no method of it needed weaving. */
-  static byte[] weave(byte[] classFile, int kinds, ClassLoader loader) {
-    return weave(classFile, kinds, loader, false);
-  }
-
   /**
+   * The woven class file, or null when no method of it needed weaving.
+   *
    * @param route {@code mode=manage}: borrows also ask the managed pool first
    */
   static byte[] weave(byte[] classFile, int kinds, ClassLoader loader, boolean route) {
