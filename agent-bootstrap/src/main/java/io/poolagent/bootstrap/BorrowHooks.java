@@ -27,8 +27,9 @@ public interface BorrowHooks {
    * @param connection the object handed to the application
    * @param startNanos {@link System#nanoTime()} when the outermost call began
    * @param nested what {@link #nestedBorrow} remembered, or null when nothing was nested
+   * @param site the call site the weaver marked ({@link PoolAgentBridge#borrowSite}), or 0
    */
-  void borrowed(Object source, Object connection, long startNanos, Object nested);
+  void borrowed(Object source, Object connection, long startNanos, Object nested, int site);
 
   /**
    * {@code mode=manage}: a borrow the agent's managed pool may serve, asked before the {@code
@@ -38,11 +39,12 @@ public interface BorrowHooks {
    * @param info {@code DriverManager}'s properties, or null
    * @param user the user passed to {@code getConnection}, or null
    * @param password the password passed to {@code getConnection}, or null
+   * @param site the call site the weaver marked, or 0
    * @return the connection to hand to the application instead, or null: run {@code getConnection}
    * @throws Exception a checked exception (an {@code SQLException}) is the pool's answer to the
    *     borrow and reaches the application; an unchecked one is the agent's failure and is not
    */
-  Object route(Object source, java.util.Properties info, String user, String password)
+  Object route(Object source, java.util.Properties info, String user, String password, int site)
       throws Exception;
 
   /** The outermost {@code getConnection} threw. */

@@ -13,7 +13,8 @@ import java.lang.reflect.Method;
  *
  * <p>It owns the one piece of per-thread state the agent needs: the depth of nested {@code
  * getConnection} calls, so that a DataSource wrapping another (Spring proxies over HikariCP, a pool
- * calling its driver) yields one lease, the outermost. Everything else is the hooks' business.
+ * calling its driver) yields one lease, the outermost; and the call site the weaver marked for the
+ * borrow under way. Everything else is the hooks' business.
  */
 public final class PoolAgentBridge {
 
@@ -60,6 +61,14 @@ public final class PoolAgentBridge {
         return UNTRACKED;
       }
       BorrowDepth depth = DEPTH.get();
+      // The innermost marked call of a borrow names its site: the one a stack's first frame of
+      // application code would name. A call that nothing marked keeps the outer call's site.
+      if (depth.pendingSite != 0) {
+        depth.site = depth.pendingSite;
+        depth.pendingSite = 0;
+      } else if (depth.depth == 0) {
+        depth.site = 0;
+      }
       if (depth.depth++ > 0) {
         return NESTED;
       }
@@ -69,6 +78,41 @@ public final class PoolAgentBridge {
     } catch (Throwable t) {
       // Only DEPTH.get() can fail (out of memory), before the depth moved: nothing to undo.
       return UNTRACKED;
+    }
+  }
+
+  /**
+   * Woven before each call of a {@code getConnection} in the application's code (not in a pool's
+   * or a framework's): {@code site} is the id the weaver gave that call instruction. A borrow the
+   * call starts takes the id ({@link #enterBorrow}), and with it the site's shared stack, so that
+   * the borrow need not capture its own. The id is an int constant in the woven code: marking a
+   * call costs a thread-local write.
+   */
+  public static void borrowSite(int site) {
+    try {
+      if (hooks != null) {
+        DEPTH.get().pendingSite = site;
+      }
+    } catch (Throwable t) {
+      // Out of memory: the borrow captures its own stack.
+    }
+  }
+
+  /**
+   * Woven after each marked call returns. A {@code getConnection} that is no borrow (a helper
+   * returning a connection it already holds) leaves its mark unused; it must not name the site of
+   * the thread's next, unmarked, borrow. A call that throws keeps its mark until the next mark or
+   * borrow: a borrow from an unmarked call on that thread in between takes the stale site, and
+   * with it, if the site shares one, a stack that is not its own. That needs a failed call that
+   * borrowed nothing, then a borrow from code the weaver never saw (a method reference, reflection).
+   */
+  public static void borrowSiteEnd() {
+    try {
+      if (hooks != null) {
+        DEPTH.get().pendingSite = 0;
+      }
+    } catch (Throwable t) {
+      // Out of memory: see borrowSite.
     }
   }
 
@@ -87,22 +131,26 @@ public final class PoolAgentBridge {
     if (current == null) {
       return null;
     }
+    BorrowDepth depth;
+    try {
+      depth = DEPTH.get();
+    } catch (Throwable t) {
+      return null;
+    }
+    // Routing runs before enterBorrow: this call's mark is still pending, an outer call's taken.
+    int site = depth.pendingSite != 0 ? depth.pendingSite : depth.depth > 0 ? depth.site : 0;
     Object routed;
     try {
-      routed = current.route(source, info, user, password);
+      routed = current.route(source, info, user, password, site);
     } catch (RuntimeException | Error e) {
       return null;
     } catch (Throwable t) {
       throw PoolAgentBridge.<RuntimeException>sneaky(t);
     }
     if (routed != null) {
-      try {
-        BorrowDepth depth = DEPTH.get();
-        if (depth.depth > 0) {
-          depth.nested = ROUTED;
-        }
-      } catch (Throwable t) {
-        // Out of memory: the outer call may count a second lease; nothing worse.
+      depth.pendingSite = 0;
+      if (depth.depth > 0) {
+        depth.nested = ROUTED;
       }
     }
     return routed;
@@ -160,13 +208,15 @@ public final class PoolAgentBridge {
       }
       Object nested = depth.nested;
       depth.nested = null;
+      int site = depth.site;
+      depth.site = 0;
       if (current == null || (nested == ROUTED && thrown == null)) {
         return;
       }
       if (thrown != null || connection == null) {
         current.borrowFailed(source, thrown, enter);
       } else {
-        current.borrowed(source, connection, enter, nested);
+        current.borrowed(source, connection, enter, nested, site);
       }
     } catch (Throwable t) {
       // Never into the application: see the class comment.
@@ -207,5 +257,9 @@ public final class PoolAgentBridge {
   private static final class BorrowDepth {
     int depth;
     Object nested;
+    /** Set by a marked call, taken by the borrow it starts. */
+    int pendingSite;
+    /** The site of the borrow under way, handed over at its outermost exit. */
+    int site;
   }
 }

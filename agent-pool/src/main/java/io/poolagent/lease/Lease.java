@@ -23,7 +23,7 @@ public final class Lease extends WeakReference<Object> {
   final long borrowNanos;
   final String threadName;
   final long threadId;
-  /** What {@link StackCapture#capture()} returned, or null when this borrow was not sampled. */
+  /** What {@link StackCapture#capture(int)} returned, or null when this borrow was not sampled. */
   final Object stack;
   /** What the {@link BorrowContext} captured, or null. */
   final Object context;

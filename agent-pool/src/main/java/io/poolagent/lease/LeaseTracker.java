@@ -77,18 +77,25 @@ public final class LeaseTracker {
    * @param nowNanos when it returned
    */
   public void borrowed(ConnectionSource source, Object connection, long startNanos, long nowNanos) {
-    borrowed(source, connection, startNanos, nowNanos, null);
+    borrowed(source, connection, startNanos, nowNanos, null, 0);
   }
 
   /**
-   * A lease of a managed pool starts.
+   * A lease starts, with what only some borrows have.
    *
    * @param pooled the pool's own connection behind {@code connection}, strongly held until the
    *     lease ends, so that a dropped {@code connection} can be reclaimed ({@link
-   *     ConnectionSource#reclaim})
+   *     ConnectionSource#reclaim}); null for any other source
+   * @param site the call site the weaver marked for this borrow, or 0 ({@link
+   *     StackCapture#capture(int)})
    */
   public void borrowed(
-      ConnectionSource source, Object connection, long startNanos, long nowNanos, Object pooled) {
+      ConnectionSource source,
+      Object connection,
+      long startNanos,
+      long nowNanos,
+      Object pooled,
+      int site) {
     source.borrowed(nowNanos - startNanos);
     BorrowContext context = borrowContext;
     open.add(
@@ -98,7 +105,7 @@ public final class LeaseTracker {
             source,
             nowNanos,
             Thread.currentThread(),
-            stacks.capture(),
+            stacks.capture(site),
             context == null ? null : context.capture(),
             pooled));
   }

@@ -4,21 +4,31 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Captures borrow stacks. The capture runs on every sampled borrow, so it keeps only the JVM's
- * compact backtrace (a {@code Throwable} without message, cause or suppression) and turns it into
- * frames, at most {@code stackDepth} of them, only for the few leases that turn out to leak.
+ * Captures borrow stacks. A capture keeps only the JVM's compact backtrace ({@link BorrowStack})
+ * and turns it into frames, at most {@code stackDepth} of them, only for the few leases that turn
+ * out to leak.
  *
- * <p>Measured (docs/benchmarks.md): a {@code StackWalker} limited to 64 frames cost 4-6x more
- * time and bytes than this, shallow and at +150 frames, because it builds a frame object per
- * frame on every borrow. The backtrace's cost still grows with the application's stack depth;
- * finding a capture that does not is the performance issue's work.
+ * <p>A borrow whose call site the weaver marked goes through that site's {@link SiteStack}: where
+ * the site is always reached by the same path, its borrows share one stack instead of each filling
+ * a backtrace, which costs as much as HikariCP's leak detection and grows with the application's
+ * stack depth. Borrows from unmarked sites (a framework's code, a method reference, a class loaded
+ * before the agent) capture their own.
+ *
+ * <p>Measured (docs/benchmarks.md): a {@code StackWalker}, even limited to 16 frames, costs more
+ * than the backtrace shallow and still grows with the depth; the backtrace costs about 25 ns per
+ * frame. Only not walking the stack at all is cheap, hence the sites.
  */
 public final class StackCapture {
+
+  /** Call sites the weaver may mark; past this, sites go unmarked and capture per borrow. */
+  public static final int MAX_SITES = 1 << 16;
 
   private static final StackTraceElement[] NONE = new StackTraceElement[0];
 
   private final int depth;
   private final double sampleRate;
+  /** Indexed by site id; copied on write, since a site is added once and read on every borrow. */
+  private volatile SiteStack[] sites = new SiteStack[0];
 
   public StackCapture(int depth, double sampleRate) {
     this.depth = depth;
@@ -27,11 +37,43 @@ public final class StackCapture {
 
   /** The current thread's stack below the agent's own frames, or null when not sampled. */
   public Object capture() {
+    return capture(0);
+  }
+
+  /**
+   * As {@link #capture()}, for a borrow made at {@code site}: an id the weaver gave one call
+   * instruction, or 0 for none.
+   */
+  public Object capture(int site) {
     if (sampleRate < 1.0
         && (sampleRate <= 0.0 || ThreadLocalRandom.current().nextDouble() >= sampleRate)) {
       return null;
     }
-    return new BorrowStack(depth);
+    if (site <= 0 || site >= MAX_SITES) {
+      return new BorrowStack(depth);
+    }
+    return site(site).next(depth);
+  }
+
+  /** The stacks of {@code site}; created at its first borrow. */
+  SiteStack site(int site) {
+    SiteStack[] table = sites;
+    if (site < table.length && table[site] != null) {
+      return table[site];
+    }
+    return addSite(site);
+  }
+
+  private synchronized SiteStack addSite(int site) {
+    SiteStack[] table = sites;
+    if (site < table.length && table[site] != null) {
+      return table[site];
+    }
+    SiteStack[] grown =
+        Arrays.copyOf(table, Math.max(table.length, Math.min(MAX_SITES, Integer.highestOneBit(site) << 1)));
+    grown[site] = new SiteStack();
+    sites = grown;
+    return grown[site];
   }
 
   /** Text form of what {@link #capture()} returned; empty for a borrow that was not sampled. */
@@ -39,24 +81,7 @@ public final class StackCapture {
     if (!(captured instanceof BorrowStack)) {
       return NONE;
     }
-    StackTraceElement[] all = ((BorrowStack) captured).getStackTrace();
-    int first = 0;
-    while (first < all.length && Frames.isAgent(all[first].getClassName())) {
-      first++;
-    }
-    int limit = Math.min(all.length, first + ((BorrowStack) captured).depth);
-    return Arrays.copyOfRange(all, first, limit);
-  }
-
-  /** The JVM's compact backtrace, turned into frames only if the lease leaks. */
-  private static final class BorrowStack extends Throwable {
-    private static final long serialVersionUID = 1L;
-    final int depth;
-
-    BorrowStack(int depth) {
-      super(null, null, false, true);
-      this.depth = depth;
-    }
+    return ((BorrowStack) captured).frames().clone();
   }
 
   /** The first {@code limit} frames of {@code stack}, each as {@link #format} writes it. */

@@ -118,8 +118,12 @@ public final class ManagedPool {
     }
   }
 
-  /** A borrow: a connection of the pool, its lease started; waits up to the connection timeout. */
-  ManagedConnection borrow(long startNanos) throws SQLException {
+  /**
+   * A borrow: a connection of the pool, its lease started; waits up to the connection timeout.
+   *
+   * @param site the call site the weaver marked, or 0
+   */
+  ManagedConnection borrow(long startNanos, int site) throws SQLException {
     Connection pooled;
     try {
       pooled = engine.getConnection();
@@ -128,7 +132,7 @@ public final class ManagedPool {
       throw e;
     }
     ManagedConnection handed = new ManagedConnection(this, pooled);
-    tracker.borrowed(source, handed, startNanos, System.nanoTime(), pooled);
+    tracker.borrowed(source, handed, startNanos, System.nanoTime(), pooled, site);
     return handed;
   }
 

@@ -94,6 +94,15 @@ public final class ManagedPools {
    */
   public Connection route(Object source, Properties info, String user, String password)
       throws SQLException {
+    return route(source, info, user, password, 0);
+  }
+
+  /**
+   * As {@link #route(Object, Properties, String, String)}, for a borrow made at a call site the
+   * weaver marked ({@code site}, 0 for none), which the lease keeps for its stack.
+   */
+  public Connection route(Object source, Properties info, String user, String password, int site)
+      throws SQLException {
     if (PoolThread.isCurrent()) {
       return null;
     }
@@ -103,12 +112,12 @@ public final class ManagedPools {
       if (route.matches(source, url, routeUser)) {
         // The clock is read only for a borrow the pool serves: the application's own pools pass
         // through here on every borrow too.
-        return route.pool() == null ? null : route.pool().borrow(System.nanoTime());
+        return route.pool() == null ? null : route.pool().borrow(System.nanoTime(), site);
       }
     }
     long start = System.nanoTime();
     ManagedPool pool = decide(source, url, info, routeUser, password);
-    return pool == null ? null : pool.borrow(start);
+    return pool == null ? null : pool.borrow(start, site);
   }
 
   /** Every managed pool, for exporters. */

@@ -35,9 +35,9 @@ final class LeaseHooks implements BorrowHooks {
   }
 
   @Override
-  public Object route(Object source, Properties info, String user, String password)
+  public Object route(Object source, Properties info, String user, String password, int site)
       throws SQLException {
-    return managed == null ? null : managed.route(source, info, user, password);
+    return managed == null ? null : managed.route(source, info, user, password, site);
   }
 
   /**
@@ -51,7 +51,8 @@ final class LeaseHooks implements BorrowHooks {
   }
 
   @Override
-  public void borrowed(Object source, Object connection, long startNanos, Object nested) {
+  public void borrowed(
+      Object source, Object connection, long startNanos, Object nested, int site) {
     long now = System.nanoTime();
     // The outermost known pool; a wrapper that is no pool (a Spring proxy) defers to the pool
     // it wraps.
@@ -60,7 +61,7 @@ final class LeaseHooks implements BorrowHooks {
     if (!isPool(owner) && (PoolThread.isCurrent() || Frames.poolOnStack())) {
       return;
     }
-    tracker.borrowed(tracker.sources().of(owner), connection, startNanos, now);
+    tracker.borrowed(tracker.sources().of(owner), connection, startNanos, now, null, site);
   }
 
   @Override

@@ -11,15 +11,21 @@ import java.util.List;
  * parsing the whole of every class an application loads.
  */
 record ClassHeader(
-    boolean isInterface, String superName, List<String> interfaceNames, boolean declaresWoven) {
+    boolean isInterface,
+    String superName,
+    List<String> interfaceNames,
+    boolean declaresWoven,
+    boolean namesGetConnection) {
 
   private static final int ACC_INTERFACE = 0x0200;
   private static final int ACC_ABSTRACT = 0x0400;
   private static final int ACC_NATIVE = 0x0100;
 
   /** The names of the methods the agent weaves; a class declaring none of them is never woven. */
+  private static final byte[] GET_CONNECTION = "getConnection".getBytes(StandardCharsets.UTF_8);
+
   private static final byte[][] WOVEN_METHODS = {
-    "getConnection".getBytes(StandardCharsets.UTF_8),
+    GET_CONNECTION,
     "close".getBytes(StandardCharsets.UTF_8),
     "newConnection".getBytes(StandardCharsets.UTF_8)
   };
@@ -34,11 +40,15 @@ record ClassHeader(
     int count = in.u2();
     int[] utf8Offsets = new int[count];
     int[] classNameIndexes = new int[count];
+    // A class that calls getConnection has the name in its constant pool; so does one that
+    // declares it. Either may hold a call site to mark.
+    boolean namesGetConnection = false;
     for (int i = 1; i < count; i++) {
       int tag = in.u1();
       switch (tag) {
         case 1: // Utf8
           utf8Offsets[i] = in.position;
+          namesGetConnection |= equalsConstant(bytes, in.position, GET_CONNECTION);
           in.skip(in.u2());
           break;
         case 7: // Class
@@ -86,7 +96,8 @@ record ClassHeader(
       declaresWoven |=
           (methodAccess & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && isWoven(bytes, utf8Offsets[name]);
     }
-    return new ClassHeader((access & ACC_INTERFACE) != 0, superName, interfaces, declaresWoven);
+    return new ClassHeader(
+        (access & ACC_INTERFACE) != 0, superName, interfaces, declaresWoven, namesGetConnection);
   }
 
   private static void skipAttributes(Reader in) {
@@ -99,13 +110,19 @@ record ClassHeader(
 
   /** Compares the constant's bytes in place: no String for each of a class's methods. */
   private static boolean isWoven(byte[] bytes, int offset) {
-    int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
     for (byte[] woven : WOVEN_METHODS) {
-      if (woven.length == length && java.util.Arrays.equals(bytes, offset + 2, offset + 2 + length, woven, 0, length)) {
+      if (equalsConstant(bytes, offset, woven)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether the Utf8 constant at {@code offset} (its length first) is {@code name}. */
+  private static boolean equalsConstant(byte[] bytes, int offset, byte[] name) {
+    int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+    return length == name.length
+        && java.util.Arrays.equals(bytes, offset + 2, offset + 2 + length, name, 0, length);
   }
 
   private static String className(byte[] bytes, int[] utf8Offsets, int[] classIndexes, int index) {

@@ -39,7 +39,7 @@ final class JdbcTransformer implements ClassFileTransformer {
       if (in != null) {
         JdbcWeaver.weave(
             in.readAllBytes(),
-            JdbcTypes.DATA_SOURCE | JdbcTypes.CONNECTION,
+            JdbcTypes.DATA_SOURCE | JdbcTypes.CONNECTION | JdbcTypes.BORROW_SITES,
             JdbcTransformer.class.getClassLoader(),
             route);
       }
@@ -85,14 +85,30 @@ final class JdbcTransformer implements ClassFileTransformer {
    * Never JDBC implementations, or not ours to touch: the agent itself, the OpenTelemetry agent's
    * machinery, and the JDK apart from {@code DriverManager}. Not all of {@code jdk/}: the JDK
    * defines dynamic proxies in {@code jdk/proxyN/}, and the connections Tomcat JDBC and Vibur hand
-   * out are such proxies.
+   * out are such proxies. The agent's test app and benchmarks are application code like any other.
    */
   static boolean isExcluded(String className) {
-    return className.startsWith("io/poolagent/")
+    return isAgent(className)
         || className.startsWith("io/opentelemetry/javaagent/")
         || className.startsWith("jdk/internal/")
         || className.startsWith("sun/")
         || (className.startsWith("java/") && !className.equals("java/sql/DriverManager"));
+  }
+
+  /** The packages of the agent's jar, its bootstrap bridge and what it shades. */
+  private static final String[] AGENT_PACKAGES = {
+    "io/poolagent/agent/", "io/poolagent/bootstrap/", "io/poolagent/lease/", "io/poolagent/pool/",
+    "io/poolagent/config/", "io/poolagent/log/", "io/poolagent/report/", "io/poolagent/otel/",
+    "io/poolagent/shaded/"
+  };
+
+  private static boolean isAgent(String className) {
+    for (String prefix : AGENT_PACKAGES) {
+      if (className.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Woven code calls the bridge: a class in a named module must be able to read it. */
@@ -102,13 +118,17 @@ final class JdbcTransformer implements ClassFileTransformer {
     }
   }
 
-  /** Something to weave at start: a DataSource's and a Connection's methods, with a branch. */
+  /**
+   * Something to weave at start: a DataSource's and a Connection's methods, with a branch, and a
+   * call site.
+   */
   @SuppressWarnings("unused")
   static final class WarmUp {
     private java.sql.Connection connection;
+    private WarmUp delegate;
 
     public java.sql.Connection getConnection() {
-      return connection != null ? connection : null;
+      return connection != null ? connection : delegate.getConnection();
     }
 
     public void close() {}

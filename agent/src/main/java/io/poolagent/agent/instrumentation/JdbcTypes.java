@@ -1,5 +1,6 @@
 package io.poolagent.agent.instrumentation;
 
+import io.poolagent.lease.Frames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -27,6 +28,12 @@ final class JdbcTypes {
   static final int CONNECTION = 2;
   static final int DRIVER_MANAGER = 4;
   static final int HIKARI_POOL_BASE = 8;
+  /**
+   * Application code that may call {@code getConnection}: its call sites are marked ({@link
+   * JdbcWeaver}). Not the code of pools, drivers and frameworks ({@link Frames#isInfrastructure}):
+   * a borrow's site is its first frame of application code, as a stack would say.
+   */
+  static final int BORROW_SITES = 16;
 
   /**
    * Classes woven for their name, whatever their supertypes:
@@ -105,7 +112,16 @@ final class JdbcTypes {
     }
     // Most classes declare no getConnection, close or newConnection: they are settled here,
     // without reading a single class file of their supertypes.
-    return header.isInterface() || !header.declaresWoven() ? NONE : supertypeKinds(loader, header, 0);
+    int kinds =
+        header.isInterface() || !header.declaresWoven() ? NONE : supertypeKinds(loader, header, 0);
+    if (header.namesGetConnection() && isApplication(internalName)) {
+      kinds |= BORROW_SITES;
+    }
+    return kinds;
+  }
+
+  private static boolean isApplication(String internalName) {
+    return !Frames.isInfrastructure(internalName.replace('/', '.'));
   }
 
   /** Whether {@code internalName} is {@code java.sql.Connection} or implements it. */

@@ -26,8 +26,10 @@ import static org.objectweb.asm.Opcodes.DOUBLE;
 import static org.objectweb.asm.Opcodes.TOP;
 import static org.objectweb.asm.Opcodes.V1_6;
 
+import io.poolagent.lease.StackCapture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -153,7 +155,11 @@ final class JdbcWeaver {
     @Override
     public MethodVisitor visitMethod(
         int access, String name, String descriptor, String signature, String[] exceptions) {
-      MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+      MethodVisitor written = super.visitMethod(access, name, descriptor, signature, exceptions);
+      MethodVisitor target =
+          (kinds & JdbcTypes.BORROW_SITES) != 0 && (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0
+              ? new SiteMarker(written, this)
+              : written;
       Shape shape = (access & (ACC_ABSTRACT | ACC_NATIVE)) != 0 ? null : shapeOf(access, name, descriptor);
       if (shape == null) {
         return target;
@@ -203,6 +209,58 @@ final class JdbcWeaver {
         return Shape.CONNECT;
       }
       return null;
+    }
+  }
+
+  /** Ids for marked call sites; 0 is no site. */
+  private static final AtomicInteger SITES = new AtomicInteger();
+
+  /**
+   * Marks each call of a {@code getConnection} that returns a Connection, whoever declares it (a
+   * DataSource, {@code DriverManager}, Spring's {@code DataSourceUtils}, an application's helper):
+   *
+   * <pre>
+   * PoolAgentBridge.borrowSite(17);   // this instruction's id
+   * Connection c = dataSource.getConnection();
+   * PoolAgentBridge.borrowSiteEnd();
+   * </pre>
+   *
+   * Straight-line code around one instruction: no branch, no new local, the stack one deeper for
+   * the constant, so no stack map frame changes. A call that throws skips the end; the bridge
+   * says what that costs.
+   */
+  private static final class SiteMarker extends MethodVisitor {
+    private final Selector selector;
+    private boolean marked;
+
+    SiteMarker(MethodVisitor target, Selector selector) {
+      super(ASM9, target);
+      this.selector = selector;
+    }
+
+    @Override
+    public void visitMethodInsn(
+        int opcode, String owner, String name, String descriptor, boolean isInterface) {
+      int site =
+          name.equals("getConnection") && descriptor.endsWith(")L" + CONNECTION + ";")
+              ? SITES.incrementAndGet()
+              : 0;
+      boolean mark = site > 0 && site < StackCapture.MAX_SITES;
+      if (mark) {
+        super.visitLdcInsn(site);
+        super.visitMethodInsn(INVOKESTATIC, BRIDGE, "borrowSite", "(I)V", false);
+      }
+      super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+      if (mark) {
+        super.visitMethodInsn(INVOKESTATIC, BRIDGE, "borrowSiteEnd", "()V", false);
+        marked = true;
+        selector.woven = true;
+      }
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+      super.visitMaxs(marked ? maxStack + 1 : maxStack, maxLocals);
     }
   }
 

@@ -163,6 +163,63 @@ class JdbcWeaverTest {
     assertThat(events).noneMatch(e -> e.startsWith("route"));
   }
 
+  @Test
+  void eachCallSiteInApplicationCodeNamesTheBorrowsItStarts() throws Exception {
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-sites");
+    Object repository = repository(h2, null);
+
+    for (int i = 0; i < 2; i++) {
+      ((Connection) repository.getClass().getMethod("orders").invoke(repository)).close();
+      ((Connection) repository.getClass().getMethod("invoices").invoke(repository)).close();
+    }
+    // The test's own call is no marked site.
+    h2.getConnection().close();
+
+    List<Integer> sites = hooks.sites;
+    assertThat(sites).hasSize(5);
+    assertThat(sites.get(0)).isPositive().isEqualTo(sites.get(2));
+    assertThat(sites.get(1)).isPositive().isEqualTo(sites.get(3)).isNotEqualTo(sites.get(0));
+    assertThat(sites.get(4)).as("unmarked borrow").isZero();
+  }
+
+  @Test
+  void aMarkedCallThatBorrowsNothingLeavesNoSiteForTheNextBorrow() throws Exception {
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-stale-site");
+    try (Connection held = h2.getConnection()) {
+      Object repository = repository(h2, held);
+
+      assertThat(repository.getClass().getMethod("current").invoke(repository)).isSameAs(held);
+      h2.getConnection().close();
+
+      assertThat(hooks.sites).containsExactly(0, 0);
+    }
+  }
+
+  @Test
+  void callSitesInPoolsAndDriversAreNotMarked() throws Exception {
+    loader.loadClass("com.zaxxer.hikari.HikariDataSource");
+    loader.loadClass("com.zaxxer.hikari.pool.HikariPool");
+    loader.loadClass("com.example.shop.Repository");
+
+    assertThat(text(loader.woven("com/zaxxer/hikari/HikariDataSource")))
+        .contains("enterBorrow")
+        .doesNotContain("borrowSite");
+    assertThat(loader.woven("com/zaxxer/hikari/pool/HikariPool")).isNull();
+    assertThat(text(loader.woven("com/example/shop/Repository"))).contains("borrowSite");
+  }
+
+  private static String text(byte[] classFile) {
+    assertThat(classFile).as("woven").isNotNull();
+    return new String(classFile, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private Object repository(DataSource dataSource, Connection held) throws Exception {
+    return loader
+        .loadClass("com.example.shop.Repository")
+        .getConstructor(DataSource.class, Connection.class)
+        .newInstance(dataSource, held);
+  }
+
   private static Connection fakeConnection() {
     return (Connection)
         java.lang.reflect.Proxy.newProxyInstance(
@@ -179,7 +236,9 @@ class JdbcWeaverTest {
 
   /** Defines the drivers' and pools' classes itself, woven; everything else from its parent. */
   private static final class WeavingLoader extends ClassLoader {
-    private static final String[] WOVEN_PACKAGES = {"org.h2.", "com.zaxxer.hikari.", "org.postgresql."};
+    private static final String[] WOVEN_PACKAGES = {
+      "org.h2.", "com.zaxxer.hikari.", "org.postgresql.", "com.example."
+    };
     private final JdbcTransformer transformer;
     private final java.util.Map<String, byte[]> woven = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -240,6 +299,8 @@ class JdbcWeaverTest {
     /** What {@link #route} answers: this connection, or this exception, or null (not routed). */
     volatile Object routeTo;
     volatile Exception routeFails;
+    /** The site of each borrow, in order. */
+    final List<Integer> sites = new CopyOnWriteArrayList<>();
 
     RecordingHooks(List<String> events) {
       this.events = events;
@@ -251,12 +312,15 @@ class JdbcWeaverTest {
     }
 
     @Override
-    public void borrowed(Object source, Object connection, long startNanos, Object nested) {
+    public void borrowed(
+        Object source, Object connection, long startNanos, Object nested, int site) {
       events.add("borrowed " + source.getClass().getName() + " -> " + connection.getClass().getName());
+      sites.add(site);
     }
 
     @Override
-    public Object route(Object source, java.util.Properties info, String user, String password)
+    public Object route(
+        Object source, java.util.Properties info, String user, String password, int site)
         throws Exception {
       if (routeFails != null) {
         throw routeFails;
