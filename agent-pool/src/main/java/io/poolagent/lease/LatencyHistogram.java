@@ -49,6 +49,15 @@ public final class LatencyHistogram {
     return (SUB_BUCKETS + sub) << (exponent - SUB_BUCKET_BITS);
   }
 
+  /** How many values were recorded: a sum over the buckets, for readers, not for the hot path. */
+  public long count() {
+    long total = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      total += counts.get(i);
+    }
+    return total;
+  }
+
   /** A consistent-enough copy for reporting: counts read one by one while recording goes on. */
   public Snapshot snapshot() {
     long[] copy = new long[BUCKETS];

@@ -150,8 +150,10 @@ public final class LeaseTracker {
     if (lease == null) {
       return;
     }
-    // A returned lease must never reach the collector's queue: clearing it stops that.
-    lease.clear();
+    // Not cleared: clearing a reference is a call into the JVM on every return. A returned lease
+    // is unreachable, and the collector never looks at an unreachable reference; one that did
+    // reach the queue (it outlived a collection in an old generation) is no longer in the table,
+    // and drainCollected drops it.
     long held = nowNanos - lease.borrowNanos;
     lease.source.returned(held);
     if (!lease.transition(LeakState.OPEN, LeakState.RETURNED)) {
