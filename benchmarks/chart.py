@@ -22,18 +22,21 @@ SERIES = [
     ("no-agent", "off", "HikariCP"),
     ("no-agent", "on", "HikariCP + its leakDetectionThreshold"),
     ("agent-stacks-on", "off", "HikariCP + pool-agent, stacks on"),
+    ("agent-stacks-on-unmarked", "off", "HikariCP + pool-agent, stacks on, unmarked call site"),
     ("agent-stacks-off", "off", "HikariCP + pool-agent, stacks off"),
     ("managed-stacks-on", "", "managed pool (mode=manage), stacks on"),
     ("managed-stacks-off", "", "managed pool (mode=manage), stacks off"),
 ]
-COLORS = ["#8c8c8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]
+COLORS = ["#8c8c8c", "#d95f02", "#1b9e77", "#a6d854", "#7570b3", "#e7298a", "#66a61e"]
 
 
 def collect(results_dir):
     """(configuration, threads, leak detection, depth) -> (ns/op, B/op)."""
     values = {}
-    for configuration, benchmark, leak, depth, score, _error, alloc in summarize.rows(results_dir):
+    for configuration, benchmark, leak, depth, site, score, _error, alloc in summarize.rows(results_dir):
         name, threads = configuration.rsplit("-", 1)
+        if site == "unmarked":
+            name += "-unmarked"
         if name == "no-agent" and benchmark == "ManagedPoolBenchmark":
             continue  # a connect per borrow: no pool to compare
         values[(name, threads, leak, str(depth))] = (score, alloc)
@@ -64,7 +67,7 @@ def main():
         axis.set_ylabel(unit)
         axis.margins(y=0.15)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8)
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8)
     fig.suptitle("One getConnection() + close(), stub driver, JMH: HikariCP (pool of 8),"
                  " and DriverManager under mode=manage (managed pool)")
     fig.tight_layout(rect=(0, 0.11, 1, 1))

@@ -22,6 +22,7 @@ def rows(results_dir):
                     result["benchmark"].rsplit(".", 2)[-2],
                     params.get("hikariLeakDetection", ""),
                     params.get("depth", ""),
+                    params.get("callSite", ""),
                     primary["score"],
                     primary["scoreError"],
                     alloc.get("score", float("nan")),
@@ -30,11 +31,11 @@ def rows(results_dir):
 
 def main():
     results_dir = sys.argv[1] if len(sys.argv) > 1 else "benchmarks/target"
-    print("| configuration | benchmark | HikariCP leak detection | extra frames | ns/op | ± | B/op |")
-    print("|---|---|---|---|---|---|---|")
-    for configuration, benchmark, leak, depth, score, error, alloc in rows(results_dir):
+    print("| configuration | benchmark | HikariCP leak detection | extra frames | call site | ns/op | ± | B/op |")
+    print("|---|---|---|---|---|---|---|---|")
+    for configuration, benchmark, leak, depth, site, score, error, alloc in rows(results_dir):
         print(
-            f"| {configuration} | {benchmark} | {leak} | {depth} | {score:.0f} | {error:.0f} | {alloc:.0f} |"
+            f"| {configuration} | {benchmark} | {leak} | {depth} | {site} | {score:.0f} | {error:.0f} | {alloc:.0f} |"
         )
 
 

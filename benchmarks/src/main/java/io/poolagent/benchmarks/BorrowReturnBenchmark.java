@@ -35,7 +35,18 @@ public class BorrowReturnBenchmark {
   @Param({"0", "150"})
   public int depth;
 
+  /**
+   * {@code marked}: the benchmark calls {@code getConnection} itself, application code whose call
+   * site the agent's weaver marks, so borrows share their site's stack. {@code unmarked}: through a
+   * method reference, code the weaver never sees, as a borrow through a framework would be: each
+   * borrow captures its own stack.
+   */
+  @Param({"marked", "unmarked"})
+  public String callSite;
+
   private HikariDataSource pool;
+  /** Null for {@code marked}: one field test on the measured path, the same for every configuration. */
+  private ConnectionSupplier unmarked;
 
   @Setup(Level.Trial)
   public void start() {
@@ -48,6 +59,7 @@ public class BorrowReturnBenchmark {
       config.setLeakDetectionThreshold(60_000);
     }
     pool = new HikariDataSource(config);
+    unmarked = callSite.equals("unmarked") ? pool::getConnection : null;
   }
 
   @TearDown(Level.Trial)
@@ -65,8 +77,20 @@ public class BorrowReturnBenchmark {
       borrowAt(remaining - 1, bh);
       return;
     }
+    if (unmarked != null) {
+      try (Connection connection = unmarked.get()) {
+        bh.consume(connection);
+      }
+      return;
+    }
     try (Connection connection = pool.getConnection()) {
       bh.consume(connection);
     }
+  }
+
+  /** A borrow the weaver cannot see: the call is in the class the JVM spins for the reference. */
+  @FunctionalInterface
+  interface ConnectionSupplier {
+    Connection get() throws SQLException;
   }
 }
