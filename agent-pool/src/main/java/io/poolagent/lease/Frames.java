@@ -42,9 +42,13 @@ public final class Frames {
     "io.poolagent.pool.", "io.poolagent.shaded.com.zaxxer.hikari."
   };
 
-  /** The agent's own frames, dropped from the top of every captured stack. */
+  /**
+   * The agent's own frames, dropped from the top of every captured stack; the managed pool's
+   * included, so that a managed lease's stack starts where the application's call entered.
+   */
   private static final String[] AGENT = {
-    "io.poolagent.agent.", "io.poolagent.bootstrap.", "io.poolagent.lease.", "io.poolagent.otel."
+    "io.poolagent.agent.", "io.poolagent.bootstrap.", "io.poolagent.lease.", "io.poolagent.otel.",
+    "io.poolagent.pool."
   };
 
   private static final StackWalker WALKER = StackWalker.getInstance();

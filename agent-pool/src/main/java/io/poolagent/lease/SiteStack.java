@@ -11,11 +11,19 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * repository method called from one service. Every borrow there captures the same frames, and
  * capturing them costs as much as HikariCP's leak detection (the backtrace is filled frame by
  * frame, so the cost grows with the depth of the application's stack). So a site first learns:
- * its first {@value #LEARN} borrows capture their own stacks, and if the frames are the same
- * each time, that stack becomes the site's and later borrows share it, at no cost. A shared stack
- * is re-checked on a random 1 in {@value #RECHECK} borrows: a borrow captures its own and compares.
- * The first difference, while learning or after, makes the site <em>varying</em> for good: from
- * then on every borrow there captures its own stack, as without the cache.
+ * its borrows capture their own stacks, and once {@value #LEARN} in a row had the same frames,
+ * that stack becomes the site's and later borrows share it, at no cost. A shared stack is
+ * re-checked on a random 1 in {@value #RECHECK} borrows: that borrow captures its own and compares.
+ *
+ * <p>A difference, while learning or at a re-check, starts the learning again from the new stack.
+ * A path can change once for good: the first borrow of a pool takes a path of its own, and on Java
+ * 17 reflection switches to a generated accessor after 15 calls, which changes the frames of
+ * everything a framework calls reflectively. A site whose stack changes {@value #MAX_CHANGES}
+ * times is reached by several paths: it becomes <em>varying</em>, and every borrow there captures
+ * its own stack, as without the cache. Paths can also differ for a while and then converge
+ * (threads inside a reflective call while its accessor is replaced), so a varying site learns
+ * again on a random 1 in {@value #RELEARN} of its borrows, and 4 times more rarely each time it
+ * turns out varying again: a site with several paths for good ends up learning almost never.
  *
  * <p>The call site itself is never in doubt: the weaver marks the call instruction, so a site's
  * borrows all come from that line. What sharing can get wrong is only the frames above it, and
@@ -27,64 +35,94 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  */
 final class SiteStack {
 
-  /** Identical stacks needed before a site shares one. */
+  /** Identical stacks in a row before a site shares one. */
   static final int LEARN = 8;
 
   /** A shared stack is re-captured and compared on 1 in this many borrows (a power of two). */
   static final int RECHECK = 1024;
 
-  private static final Object VARYING = new Object();
+  /** Changes of a site's stack after which it is taken to have several paths. */
+  static final int MAX_CHANGES = 4;
+
+  /** A varying site learns again on 1 in this many borrows, then 4 times more rarely each round. */
+  static final int RELEARN = 4096;
+
+  /** Rounds after which the chance of learning again stops falling: 1 in 2^28 borrows. */
+  private static final int MAX_ROUNDS = 8;
 
   private static final AtomicReferenceFieldUpdater<SiteStack, Object> STATE =
       AtomicReferenceFieldUpdater.newUpdater(SiteStack.class, Object.class, "state");
 
-  /** Null before the first borrow, then {@link Learning}, a shared {@link BorrowStack}, or {@link #VARYING}. */
+  /** Null before the first borrow, then {@link Learning}, {@link Shared} or {@link Varying}. */
   private volatile Object state;
 
   /** What one borrow at this site keeps as its stack. */
   BorrowStack next(int depth) {
     Object seen = state;
-    if (seen instanceof BorrowStack) {
-      BorrowStack shared = (BorrowStack) seen;
+    if (seen instanceof Shared) {
+      Shared shared = (Shared) seen;
       if ((ThreadLocalRandom.current().nextInt() & (RECHECK - 1)) != 0) {
-        return shared;
+        return shared.stack;
       }
       BorrowStack own = new BorrowStack(depth);
-      if (!own.sameFramesAs(shared)) {
-        STATE.compareAndSet(this, seen, VARYING);
+      if (!own.sameFramesAs(shared.stack)) {
+        STATE.compareAndSet(this, seen, changed(own, shared.changes, shared.round));
       }
       return own;
     }
     BorrowStack own = new BorrowStack(depth);
-    if (seen != VARYING) {
-      STATE.compareAndSet(this, seen, learn(seen, own));
+    if (seen instanceof Varying) {
+      Varying varying = (Varying) seen;
+      if ((ThreadLocalRandom.current().nextInt() & varying.relearnMask()) == 0) {
+        STATE.compareAndSet(this, seen, new Learning(own, 1, 0, varying.round + 1));
+      }
+      return own;
     }
+    STATE.compareAndSet(this, seen, learn((Learning) seen, own));
     return own;
   }
 
-  /** Whether borrows here now share one stack (for tests and the agent's debug log). */
+  /** Whether borrows here now share one stack (for tests). */
   boolean isShared() {
-    return state instanceof BorrowStack;
+    return state instanceof Shared;
   }
 
-  /** Whether this site has been seen reached by different paths. */
+  /** Whether this site has been found reached by several paths (for tests). */
   boolean isVarying() {
-    return state == VARYING;
+    return state instanceof Varying;
   }
 
-  private static Object learn(Object seen, BorrowStack own) {
-    if (seen == null) {
-      return new Learning(own, 1);
+  private static Object learn(Learning learning, BorrowStack own) {
+    if (learning == null) {
+      return new Learning(own, 1, 0, 0);
     }
-    Learning learning = (Learning) seen;
     if (!own.sameFramesAs(learning.stack)) {
-      return VARYING;
+      return changed(own, learning.changes, learning.round);
     }
     return learning.matches + 1 >= LEARN
-        ? learning.stack
-        : new Learning(learning.stack, learning.matches + 1);
+        ? new Shared(learning.stack, learning.changes, learning.round)
+        : new Learning(learning.stack, learning.matches + 1, learning.changes, learning.round);
   }
 
-  /** A site still learning: the stack its borrows have had so far, and how many times. */
-  private record Learning(BorrowStack stack, int matches) {}
+  private static Object changed(BorrowStack own, int changes, int round) {
+    return changes + 1 >= MAX_CHANGES
+        ? new Varying(round)
+        : new Learning(own, 1, changes + 1, round);
+  }
+
+  /**
+   * A site learning: the stack its last borrows had, how many in a row, the changes so far, and
+   * how many times it was found varying before.
+   */
+  private record Learning(BorrowStack stack, int matches, int changes, int round) {}
+
+  /** A site whose borrows share {@code stack}. */
+  private record Shared(BorrowStack stack, int changes, int round) {}
+
+  /** A site found reached by several paths, for the {@code round}-th time (from 0). */
+  private record Varying(int round) {
+    int relearnMask() {
+      return (RELEARN << (2 * Math.min(round, MAX_ROUNDS))) - 1;
+    }
+  }
 }

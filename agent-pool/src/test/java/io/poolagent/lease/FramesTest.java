@@ -76,7 +76,8 @@ class FramesTest {
         "io.poolagent.lease.StackCapture",
         "io.poolagent.agent.instrumentation.GetConnectionAdvice",
         "io.poolagent.bootstrap.PoolAgentBridge",
-        "io.poolagent.otel.OtelLeaseListener"
+        "io.poolagent.otel.OtelLeaseListener",
+        "io.poolagent.pool.ManagedPool"
       })
   void agentFramesAreDroppedFromBorrowStacks(String className) {
     assertThat(Frames.isAgent(className)).isTrue();

@@ -215,6 +215,8 @@ final class JdbcWeaver {
   /** Ids for marked call sites; 0 is no site. */
   private static final AtomicInteger SITES = new AtomicInteger();
 
+  private static final String RETURNS_CONNECTION = ")L" + CONNECTION + ";";
+
   /**
    * Marks each call of a {@code getConnection} that returns a Connection, whoever declares it (a
    * DataSource, {@code DriverManager}, Spring's {@code DataSourceUtils}, an application's helper):
@@ -242,7 +244,7 @@ final class JdbcWeaver {
     public void visitMethodInsn(
         int opcode, String owner, String name, String descriptor, boolean isInterface) {
       int site =
-          name.equals("getConnection") && descriptor.endsWith(")L" + CONNECTION + ";")
+          name.equals("getConnection") && descriptor.endsWith(RETURNS_CONNECTION)
               ? SITES.incrementAndGet()
               : 0;
       boolean mark = site > 0 && site < StackCapture.MAX_SITES;

@@ -28,4 +28,16 @@ class JdbcTransformerTest {
     assertThat(JdbcTransformer.isExcluded("java/sql/DriverManager")).isFalse();
     assertThat(JdbcTransformer.isExcluded("org/h2/jdbc/JdbcConnection")).isFalse();
   }
+
+  /** Every package of the agent's jar is its own; the test app and benchmarks are applications. */
+  @Test
+  void theAgentsPackagesAreExcludedItsTestAppIsNot() {
+    assertThat(JdbcTransformer.isExcluded("io/poolagent/bootstrap/PoolAgentBridge")).isTrue();
+    assertThat(JdbcTransformer.isExcluded("io/poolagent/pool/ManagedConnection")).isTrue();
+    assertThat(JdbcTransformer.isExcluded("io/poolagent/otel/LeakTelemetry")).isTrue();
+    assertThat(JdbcTransformer.isExcluded("io/poolagent/shaded/com/zaxxer/hikari/HikariDataSource"))
+        .isTrue();
+    assertThat(JdbcTransformer.isExcluded("io/poolagent/testapp/orders/Orders")).isFalse();
+    assertThat(JdbcTransformer.isExcluded("io/poolagent/benchmarks/StubDataSource")).isFalse();
+  }
 }
