@@ -20,8 +20,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class StackCapture {
 
-  /** Call sites the weaver may mark; past this, sites go unmarked and capture per borrow. */
-  public static final int MAX_SITES = 1 << 16;
+  /**
+   * Call sites the weaver may mark; past this, sites go unmarked and capture per borrow. Each
+   * site holds at most one stack (a backtrace, and its frames once read: about 10 KiB at 64
+   * frames), so this bounds what sites hold: an application has tens to hundreds of them.
+   */
+  public static final int MAX_SITES = 1 << 12;
 
   private static final StackTraceElement[] NONE = new StackTraceElement[0];
 
