@@ -189,16 +189,19 @@ public final class ConnectionSource {
 
   /** This source in the report made at {@code nowNanos}. */
   Report.PoolSummary summary(long nowNanos) {
+    // The counts come from the same snapshots as the percentiles: one read of each histogram,
+    // and borrows, returns and open agree with each other.
     LatencyHistogram.Snapshot hold = holdTimes.snapshot();
-    Report.Percentiles acquire = millis(acquireTimes.snapshot());
-    long borrowCount = borrows();
+    LatencyHistogram.Snapshot acquired = acquireTimes.snapshot();
+    Report.Percentiles acquire = millis(acquired);
+    long borrowCount = acquired.count();
     return new Report.PoolSummary(
         name,
         vendor,
         pooling(),
         borrowCount,
-        returns(),
-        open(),
+        hold.count(),
+        borrowCount - hold.count() - collected.sum(),
         millis(hold),
         acquire,
         reclaims() ? reclaimed() : null,
