@@ -39,14 +39,10 @@ public final class StackCapture {
     this.sampleRate = sampleRate;
   }
 
-  /** The current thread's stack below the agent's own frames, or null when not sampled. */
-  public Object capture() {
-    return capture(0);
-  }
-
   /**
-   * As {@link #capture()}, for a borrow made at {@code site}: an id the weaver gave one call
-   * instruction, or 0 for none.
+   * The stack of a borrow made at {@code site} (an id the weaver gave one call instruction, or 0
+   * for none): below the agent's own frames, its own or its site's shared one; null when not
+   * sampled.
    */
   public Object capture(int site) {
     if (sampleRate < 1.0
@@ -80,7 +76,7 @@ public final class StackCapture {
     return grown[site];
   }
 
-  /** Text form of what {@link #capture()} returned; empty for a borrow that was not sampled. */
+  /** Text form of what {@link #capture(int)} returned; empty for a borrow that was not sampled. */
   public static StackTraceElement[] materialize(Object captured) {
     if (!(captured instanceof BorrowStack)) {
       return NONE;

@@ -88,18 +88,11 @@ public final class ManagedPools {
    * @param info {@code DriverManager}'s properties, or null
    * @param user the user given to {@code getConnection}, or null
    * @param password the password given to {@code getConnection}, or null
+   * @param site the call site the weaver marked for this borrow, or 0; the lease keeps it for its
+   *     stack
    * @return a connection of a managed pool, its lease started; or null: borrow as written
    * @throws SQLException the pool's: no connection within {@code pool.connectionTimeout}, or the
    *     first physical connect of a new pool failed (the driver's own exception)
-   */
-  public Connection route(Object source, Properties info, String user, String password)
-      throws SQLException {
-    return route(source, info, user, password, 0);
-  }
-
-  /**
-   * As {@link #route(Object, Properties, String, String)}, for a borrow made at a call site the
-   * weaver marked ({@code site}, 0 for none), which the lease keeps for its stack.
    */
   public Connection route(Object source, Properties info, String user, String password, int site)
       throws SQLException {

@@ -132,7 +132,7 @@ class StackCaptureTest {
 
   @Test
   void captureNeverKeepsTheAgentsOwnFramesAtTheTop() {
-    StackTraceElement[] stack = StackCapture.materialize(new StackCapture(64, 1.0).capture());
+    StackTraceElement[] stack = StackCapture.materialize(new StackCapture(64, 1.0).capture(0));
 
     assertThat(stack).isNotEmpty();
     assertThat(Frames.isAgent(stack[0].getClassName())).isFalse();
@@ -155,7 +155,7 @@ class StackCaptureTest {
     List<Object> captures = new ArrayList<>();
 
     for (int i = 0; i < 1000; i++) {
-      captures.add(half.capture());
+      captures.add(half.capture(0));
     }
 
     // With a rate of 0.5, 1000 borrows all on one side has a probability of 2^-999.
@@ -171,7 +171,7 @@ class StackCaptureTest {
 
   private static Object captureFromApp(StackCapture capture) {
     AtomicReference<Object> captured = new AtomicReference<>();
-    AppCode.run(() -> captured.set(capture.capture()));
+    AppCode.run(() -> captured.set(capture.capture(0)));
     return captured.get();
   }
 }

@@ -56,7 +56,7 @@ class FirstConnectFailureTest {
     // Trust authentication takes any password: an unknown role is the credentials error here.
     dataSource.setUser("pool_agent_no_such_role");
 
-    Throwable thrown = catchThrowable(() -> pools.route(dataSource, null, null, null));
+    Throwable thrown = catchThrowable(() -> pools.route(dataSource, null, null, null, 0));
 
     assertDriversOwn(thrown, PSQLException.class, "pool_agent_no_such_role");
     dataSource.setUser(Databases.POSTGRES.user);
@@ -71,7 +71,7 @@ class FirstConnectFailureTest {
     unreachable.setURL("jdbc:postgresql://127.0.0.1:" + CLOSED_PORT + "/test");
     unreachable.setUser(Databases.POSTGRES.user);
 
-    Throwable thrown = catchThrowable(() -> pools.route(unreachable, null, null, null));
+    Throwable thrown = catchThrowable(() -> pools.route(unreachable, null, null, null, 0));
 
     assertDriversOwn(thrown, PSQLException.class, "refused");
     assertBorrowWorks(Databases.POSTGRES.dataSource(applicationName));
@@ -87,10 +87,10 @@ class FirstConnectFailureTest {
         catchThrowable(
             () ->
                 pools.route(
-                    "jdbc:postgresql://127.0.0.1:" + CLOSED_PORT + "/test", info, null, null));
+                    "jdbc:postgresql://127.0.0.1:" + CLOSED_PORT + "/test", info, null, null, 0));
 
     assertDriversOwn(thrown, PSQLException.class, "refused");
-    try (Connection connection = pools.route(Databases.POSTGRES.url, info, null, null)) {
+    try (Connection connection = pools.route(Databases.POSTGRES.url, info, null, null, 0)) {
       assertThat(connection).isNotNull();
       assertThat(connection.isValid(5)).isTrue();
     }
@@ -102,7 +102,7 @@ class FirstConnectFailureTest {
     MariaDbDataSource dataSource = (MariaDbDataSource) Databases.MARIADB.dataSource(applicationName);
     dataSource.setPassword("not-the-password");
 
-    Throwable thrown = catchThrowable(() -> pools.route(dataSource, null, null, null));
+    Throwable thrown = catchThrowable(() -> pools.route(dataSource, null, null, null, 0));
 
     assertDriversOwn(thrown, SQLInvalidAuthorizationSpecException.class, "Access denied");
     dataSource.setPassword("");
@@ -118,7 +118,7 @@ class FirstConnectFailureTest {
     unreachable.setUser(Databases.MARIADB.user);
     unreachable.setPassword("");
 
-    Throwable thrown = catchThrowable(() -> pools.route(unreachable, null, null, null));
+    Throwable thrown = catchThrowable(() -> pools.route(unreachable, null, null, null, 0));
 
     assertDriversOwn(thrown, SQLNonTransientConnectionException.class, "Connection refused");
     assertBorrowWorks(Databases.MARIADB.dataSource(applicationName));
@@ -135,7 +135,7 @@ class FirstConnectFailureTest {
   }
 
   private void assertBorrowWorks(DataSource dataSource) throws SQLException {
-    try (Connection connection = pools.route(dataSource, null, null, null)) {
+    try (Connection connection = pools.route(dataSource, null, null, null, 0)) {
       assertThat(connection).as("a borrow with good settings, routed").isNotNull();
       assertThat(connection.isValid(5)).isTrue();
     }

@@ -44,8 +44,8 @@ class RoutingTest {
     start("mode=manage");
     // It may pool, or hold one connection on purpose: only DataSources known not to pool are.
     DataSource own = new WrappingDataSource(Databases.POSTGRES.dataSource(applicationName));
-    assertThat(pools.route(own, null, null, null)).isNull();
-    assertThat(pools.route(own, null, null, null)).as("asked again").isNull();
+    assertThat(pools.route(own, null, null, null, 0)).isNull();
+    assertThat(pools.route(own, null, null, null, 0)).as("asked again").isNull();
     assertThat(pools.pools()).isEmpty();
   }
 
@@ -56,7 +56,7 @@ class RoutingTest {
     config.setDataSource(Databases.POSTGRES.dataSource(applicationName));
     config.setMinimumIdle(0);
     try (HikariDataSource hikari = new HikariDataSource(config)) {
-      assertThat(pools.route(hikari, null, null, null)).isNull();
+      assertThat(pools.route(hikari, null, null, null, 0)).isNull();
     }
     assertThat(pools.pools()).isEmpty();
   }
@@ -87,14 +87,14 @@ class RoutingTest {
     createSecondUser();
     DataSource dataSource = Databases.POSTGRES.dataSource(applicationName);
 
-    try (Connection asPostgres = pools.route(dataSource, null, "postgres", "");
-        Connection asSecond = pools.route(dataSource, null, SECOND_USER, "")) {
+    try (Connection asPostgres = pools.route(dataSource, null, "postgres", "", 0);
+        Connection asSecond = pools.route(dataSource, null, SECOND_USER, "", 0)) {
       assertThat(asPostgres).isNotNull();
       assertThat(asSecond).isNotNull();
       assertThat(Databases.queryOne(asPostgres, "SELECT current_user")).isEqualTo("postgres");
       assertThat(Databases.queryOne(asSecond, "SELECT current_user")).isEqualTo(SECOND_USER);
     }
-    try (Connection again = pools.route(dataSource, null, SECOND_USER, "")) {
+    try (Connection again = pools.route(dataSource, null, SECOND_USER, "", 0)) {
       assertThat(Databases.queryOne(again, "SELECT current_user"))
           .as("a borrow as the second user, again")
           .isEqualTo(SECOND_USER);
@@ -115,7 +115,7 @@ class RoutingTest {
     info.setProperty("password", "");
     info.setProperty("ApplicationName", applicationName);
 
-    Connection first = pools.route(url, info, null, null);
+    Connection first = pools.route(url, info, null, null, 0);
     assertThat(first).as("DriverManager.getConnection(url, info), routed").isNotNull();
     long backend = Databases.POSTGRES.backendId(first);
     first.close();
@@ -132,7 +132,7 @@ class RoutingTest {
           .contains(backend);
     }
 
-    try (Connection second = pools.route(url, info, null, null)) {
+    try (Connection second = pools.route(url, info, null, null, 0)) {
       assertThat(Databases.POSTGRES.backendId(second))
           .as("pool.maxSize=1: the next borrow gets the same session")
           .isEqualTo(backend);
@@ -169,7 +169,7 @@ class RoutingTest {
 
     @Override
     public Connection getConnection() throws SQLException {
-      Connection routed = pools.route(delegate, null, null, null);
+      Connection routed = pools.route(delegate, null, null, null, 0);
       return routed != null ? routed : delegate.getConnection();
     }
   }

@@ -182,7 +182,7 @@ class SelfHealingTest {
   }
 
   private Connection borrow(DataSource dataSource) throws SQLException {
-    Connection connection = pools.route(dataSource, null, null, null);
+    Connection connection = pools.route(dataSource, null, null, null, 0);
     assertThat(connection).as("a driver DataSource is routed to a managed pool").isNotNull();
     return connection;
   }

@@ -140,7 +140,7 @@ class SizingTest {
   }
 
   private Connection borrow(DataSource dataSource) throws SQLException {
-    Connection connection = pools.route(dataSource, null, null, null);
+    Connection connection = pools.route(dataSource, null, null, null, 0);
     assertThat(connection).as("a driver DataSource is routed to a managed pool").isNotNull();
     return connection;
   }

@@ -88,6 +88,8 @@ final class JdbcWeaver {
   private static final String EXIT_BORROW =
       "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Throwable;J)V";
   private static final String CONNECTION = "java/sql/Connection";
+  /** How a method descriptor returning exactly a Connection ends. */
+  private static final String RETURNS_CONNECTION = ")L" + CONNECTION + ";";
 
   private JdbcWeaver() {}
 
@@ -215,7 +217,6 @@ final class JdbcWeaver {
   /** Ids for marked call sites; 0 is no site. */
   private static final AtomicInteger SITES = new AtomicInteger();
 
-  private static final String RETURNS_CONNECTION = ")L" + CONNECTION + ";";
 
   /**
    * Marks each call of a {@code getConnection} that returns a Connection, whoever declares it (a
@@ -295,7 +296,7 @@ final class JdbcWeaver {
     return name.equals("getConnection")
         && (access & (ACC_PUBLIC | ACC_STATIC)) == (ACC_PUBLIC | ACC_STATIC)
         && descriptor.startsWith("(Ljava/lang/String;")
-        && descriptor.endsWith(")Ljava/sql/Connection;");
+        && descriptor.endsWith(RETURNS_CONNECTION);
   }
 
   private static boolean isClose(int access, String name, String descriptor) {
@@ -305,7 +306,7 @@ final class JdbcWeaver {
   /** HikariCP's {@code newConnection} (no arguments before 7, a boolean since). */
   private static boolean isHikariConnect(int access, String name, String descriptor) {
     return name.equals("newConnection")
-        && descriptor.endsWith(")Ljava/sql/Connection;")
+        && descriptor.endsWith(RETURNS_CONNECTION)
         && (access & ACC_STATIC) == 0;
   }
 
