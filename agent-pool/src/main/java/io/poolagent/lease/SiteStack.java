@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * its borrows capture their own stacks, and once {@value #LEARN} in a row had the same frames,
  * that stack becomes the site's and later borrows share it, at no cost. A shared stack is
  * re-checked on a random 1 in {@value #RECHECK} borrows: that borrow captures its own and compares.
+ * Each re-check that finds the same frames halves the rate, down to 1 in {@value #MAX_RECHECK}: a
+ * re-check turns the whole backtrace into text ({@code getStackTrace}), microseconds per frame at
+ * a real application's depth, so at a fixed 1 in 1,024 the re-checks were a large share of what
+ * the agent cost per request (docs/benchmarks.md). A site whose re-checks keep agreeing is reached
+ * by one path; the price is that a path change late in a run is noticed after tens of thousands of
+ * borrows rather than about a thousand.
  *
  * <p>A difference, while learning or at a re-check, starts the learning again from the new stack.
  * A path can change once for good: the first borrow of a pool takes a path of its own, and on Java
@@ -41,6 +47,9 @@ final class SiteStack {
   /** A shared stack is re-captured and compared on 1 in this many borrows (a power of two). */
   static final int RECHECK = 1024;
 
+  /** The rarest re-check, reached after re-checks in a row found the same frames. */
+  static final int MAX_RECHECK = 1 << 16;
+
   /** Changes of a site's stack after which it is taken to have several paths. */
   static final int MAX_CHANGES = 4;
 
@@ -61,14 +70,19 @@ final class SiteStack {
     Object seen = state;
     if (seen instanceof Shared) {
       Shared shared = (Shared) seen;
-      if ((ThreadLocalRandom.current().nextInt() & (RECHECK - 1)) != 0) {
+      if ((ThreadLocalRandom.current().nextInt() & shared.recheckMask) != 0) {
         return shared.stack;
       }
       BorrowStack own = new BorrowStack(depth);
       if (!own.sameFramesAs(shared.stack)) {
         STATE.compareAndSet(this, seen, changed(own, shared.changes, shared.round));
+        return own;
       }
-      return own;
+      if (shared.recheckMask < MAX_RECHECK - 1) {
+        STATE.compareAndSet(this, seen, shared.confirmed());
+      }
+      // The same frames: the shared stack serves, and this borrow's own is garbage at once.
+      return shared.stack;
     }
     BorrowStack own = new BorrowStack(depth);
     if (seen instanceof Varying) {
@@ -100,7 +114,7 @@ final class SiteStack {
       return changed(own, learning.changes, learning.round);
     }
     return learning.matches + 1 >= LEARN
-        ? new Shared(learning.stack, learning.changes, learning.round)
+        ? new Shared(learning.stack, learning.changes, learning.round, RECHECK - 1)
         : new Learning(learning.stack, learning.matches + 1, learning.changes, learning.round);
   }
 
@@ -116,8 +130,17 @@ final class SiteStack {
    */
   private record Learning(BorrowStack stack, int matches, int changes, int round) {}
 
-  /** A site whose borrows share {@code stack}. */
-  private record Shared(BorrowStack stack, int changes, int round) {}
+  /** Borrows here share {@code stack}; a random int with no bit of the mask means re-check. */
+  private record Shared(BorrowStack stack, int changes, int round, int recheckMask) {
+    Shared confirmed() {
+      return new Shared(stack, changes, round, recheckMask << 1 | 1);
+    }
+  }
+
+  /** The shared stack is re-checked on 1 in this many borrows; 0 if not shared (for tests). */
+  int recheckInterval() {
+    return state instanceof Shared ? ((Shared) state).recheckMask + 1 : 0;
+  }
 
   /** A site found reached by several paths, for the {@code round}-th time (from 0). */
   private record Varying(int round) {

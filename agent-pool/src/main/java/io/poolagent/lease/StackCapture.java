@@ -70,7 +70,8 @@ public final class StackCapture {
       return table[site];
     }
     SiteStack[] grown =
-        Arrays.copyOf(table, Math.max(table.length, Math.min(MAX_SITES, Integer.highestOneBit(site) << 1)));
+        Arrays.copyOf(
+            table, Math.max(table.length, Math.min(MAX_SITES, Integer.highestOneBit(site) << 1)));
     grown[site] = new SiteStack();
     sites = grown;
     return grown[site];
