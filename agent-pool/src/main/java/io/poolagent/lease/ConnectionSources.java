@@ -39,12 +39,18 @@ public final class ConnectionSources {
     if (source instanceof String) {
       return forDriverManager((String) source);
     }
+    ConnectionSource cached = cached(source);
+    return cached != null ? cached : register(source);
+  }
+
+  /** The source of a DataSource instance seen before, or null: never registers, never names. */
+  public ConnectionSource cached(Object source) {
     for (Instance instance : instances) {
       if (instance.source().get() == source) {
         return instance.stats();
       }
     }
-    return register(source);
+    return null;
   }
 
   public Collection<ConnectionSource> all() {

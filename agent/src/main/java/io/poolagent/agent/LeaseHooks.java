@@ -1,6 +1,7 @@
 package io.poolagent.agent;
 
 import io.poolagent.bootstrap.BorrowHooks;
+import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.Frames;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.lease.SourceClassifier;
@@ -57,11 +58,18 @@ final class LeaseHooks implements BorrowHooks {
     // The outermost known pool; a wrapper that is no pool (a Spring proxy) defers to the pool
     // it wraps.
     Object owner = nested == null || isPool(source) ? source : nested;
-    // Decided before the source is registered: a pool's physical connects must leave no trace.
-    if (!isPool(owner) && (PoolThread.isCurrent() || Frames.poolOnStack())) {
-      return;
+    // A pool seen before, the source of nearly every borrow, needs no classifying.
+    ConnectionSource known = tracker.sources().cached(owner);
+    if (known == null || known.kind() != SourceKind.POOL) {
+      // Decided before the source is registered: a pool's physical connects must leave no trace.
+      if (!isPool(owner) && (PoolThread.isCurrent() || Frames.poolOnStack())) {
+        return;
+      }
+      if (known == null) {
+        known = tracker.sources().of(owner);
+      }
     }
-    tracker.borrowed(tracker.sources().of(owner), connection, startNanos, now, null, site);
+    tracker.borrowed(known, connection, startNanos, now, null, site);
   }
 
   @Override
