@@ -15,6 +15,7 @@ public record Options(
     Via via,
     int threads,
     Duration duration,
+    Duration warmup,
     Duration think,
     Duration hold,
     Duration linger,

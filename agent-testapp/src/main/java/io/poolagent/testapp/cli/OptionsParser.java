@@ -20,7 +20,7 @@ public final class OptionsParser {
       Set.of("--await-stdin", "--virtual-threads", "--traced", "--help", "-h");
   private static final Set<String> VALUED =
       Set.of(
-          "--scenario", "--db", "--via", "--threads", "--duration", "--think", "--hold",
+          "--scenario", "--db", "--via", "--threads", "--duration", "--warmup", "--think", "--hold",
           "--linger", "--pool-size", "--borrow-timeout", "--url", "--user", "--password");
 
   private final Collection<String> scenarios;
@@ -100,6 +100,7 @@ public final class OptionsParser {
         via,
         positiveInt(values, "--threads", 4),
         duration(values, "--duration", Duration.ofSeconds(5), true),
+        duration(values, "--warmup", Duration.ZERO, false),
         duration(values, "--think", Duration.ZERO, false),
         duration(values, "--hold", Duration.ofSeconds(2), false),
         duration(values, "--linger", Duration.ZERO, false),
@@ -177,6 +178,7 @@ public final class OptionsParser {
       case "--duration":
       case "--borrow-timeout":
         return "a positive " + Durations.ACCEPTED.substring("a ".length());
+      case "--warmup":
       case "--think":
       case "--hold":
       case "--linger":

@@ -37,6 +37,7 @@ public final class Usage {
           "                                  testapp-<pool> where the pool takes a name",
           "  --threads N                     load: worker threads (default 4)",
           "  --duration D                    load: how long to run (default 5s)",
+          "  --warmup D                      load: run this long first, unmeasured (default 0)",
           "  --think D                       load: pause between requests (default 0)",
           "  --hold D                        long-hold: how long to hold (default 2s)",
           "  --linger D                      sleep after the scenario, before exit (default 0)",

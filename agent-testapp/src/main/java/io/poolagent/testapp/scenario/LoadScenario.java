@@ -17,14 +17,15 @@ final class LoadScenario implements Scenario {
   @Override
   public void run(Database db, Options options, PrintStream out) throws InterruptedException {
     AtomicBoolean errorShown = new AtomicBoolean();
-    long start = System.nanoTime();
-    long deadline = start + options.duration().toNanos();
+    long measureFrom = System.nanoTime() + options.warmup().toNanos();
+    long deadline = measureFrom + options.duration().toNanos();
     List<LoadWorker> workers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 1; i <= options.threads(); i++) {
       LoadWorker worker =
           new LoadWorker(
               db,
+              measureFrom,
               deadline,
               options.think(),
               i,
@@ -43,7 +44,7 @@ final class LoadScenario implements Scenario {
     for (Thread thread : threads) {
       thread.join();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - measureFrom) / 1e9;
 
     LatencyHistogram latencies = new LatencyHistogram();
     SqlStateCounts errorStates = new SqlStateCounts();
