@@ -1,6 +1,7 @@
 package io.poolagent.benchmarks;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +40,8 @@ public final class BenchmarkRunner {
       System.err.println("no agent jar at " + agent + ": build it first (./mvnw -q -DskipTests package)");
       System.exit(2);
     }
+    // JMH only says it "can not touch the result file" when the folder is missing.
+    Files.createDirectories(out);
     String javaagent = "-javaagent:" + agent + "=report=none,logLevel=warn,stackSampleRate=";
     // Telemetry export is off in the forks: it adds nothing to the borrow path, only noise.
     String noExport = "-Dotel.sdk.disabled=true";
