@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * that stack becomes the site's and later borrows share it, at no cost. A shared stack is
  * re-checked on a random 1 in {@value #RECHECK} borrows: that borrow captures its own and compares.
  * Each re-check that finds the same frames halves the rate, down to 1 in {@value #MAX_RECHECK}: a
- * re-check turns the whole backtrace into text ({@code getStackTrace}), microseconds per frame at
- * a real application's depth, so at a fixed 1 in 1,024 the re-checks were a large share of what
- * the agent cost per request (docs/benchmarks.md). A site whose re-checks keep agreeing is reached
- * by one path; the price is that a path change late in a run is noticed after tens of thousands of
- * borrows rather than about a thousand.
+ * re-check turns the whole backtrace into text ({@code getStackTrace}: 1 us shallow, 17 us 150
+ * frames deeper in a plain loop), and at a fixed 1 in 1,024 the re-checks were a seventh of what
+ * the agent cost per request in a profile of the load scenario (docs/benchmarks.md). A site whose
+ * re-checks keep agreeing is reached by one path; the price is that a path change late in a run
+ * is noticed after tens of thousands of borrows rather than about a thousand.
  *
  * <p>A difference, while learning or at a re-check, starts the learning again from the new stack.
  * A path can change once for good: the first borrow of a pool takes a path of its own, and on Java
