@@ -77,7 +77,7 @@ def main():
             )
 
     lines = [
-        f"# load, PostgreSQL through HikariCP, with and without pool-agent",
+        "# load, PostgreSQL through HikariCP, with and without pool-agent",
         "",
         f"{datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, "
         + subprocess.run(["java", "-version"], capture_output=True, text=True)

@@ -176,7 +176,11 @@ public final class ConnectionSource {
 
   /** Leases neither returned nor collected. */
   public long open() {
-    return borrows() - returns() - collected.sum();
+    return open(borrows(), returns());
+  }
+
+  private long open(long borrows, long returns) {
+    return borrows - returns - collected.sum();
   }
 
   public LatencyHistogram holdTimes() {
@@ -201,7 +205,7 @@ public final class ConnectionSource {
         pooling(),
         borrowCount,
         hold.count(),
-        borrowCount - hold.count() - collected.sum(),
+        open(borrowCount, hold.count()),
         millis(hold),
         acquire,
         reclaims() ? reclaimed() : null,

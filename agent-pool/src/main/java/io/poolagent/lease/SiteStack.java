@@ -139,7 +139,8 @@ final class SiteStack {
 
   /** The shared stack is re-checked on 1 in this many borrows; 0 if not shared (for tests). */
   int recheckInterval() {
-    return state instanceof Shared ? ((Shared) state).recheckMask + 1 : 0;
+    Object seen = state;
+    return seen instanceof Shared ? ((Shared) seen).recheckMask + 1 : 0;
   }
 
   /** A site found reached by several paths, for the {@code round}-th time (from 0). */

@@ -58,16 +58,15 @@ final class LeaseHooks implements BorrowHooks {
     // The outermost known pool; a wrapper that is no pool (a Spring proxy) defers to the pool
     // it wraps.
     Object owner = nested == null || isPool(source) ? source : nested;
-    // A pool seen before, the source of nearly every borrow, needs no classifying.
+    // A source seen before, the source of nearly every borrow, needs no classifying.
     ConnectionSource known = tracker.sources().cached(owner);
-    if (known == null || known.kind() != SourceKind.POOL) {
-      // Decided before the source is registered: a pool's physical connects must leave no trace.
-      if (!isPool(owner) && (PoolThread.isCurrent() || Frames.poolOnStack())) {
-        return;
-      }
-      if (known == null) {
-        known = tracker.sources().of(owner);
-      }
+    boolean pool = known != null ? known.kind() == SourceKind.POOL : isPool(owner);
+    // Decided before the source is registered: a pool's physical connects must leave no trace.
+    if (!pool && (PoolThread.isCurrent() || Frames.poolOnStack())) {
+      return;
+    }
+    if (known == null) {
+      known = tracker.sources().of(owner);
     }
     tracker.borrowed(known, connection, startNanos, now, null, site);
   }

@@ -217,7 +217,6 @@ final class JdbcWeaver {
   /** Ids for marked call sites; 0 is no site. */
   private static final AtomicInteger SITES = new AtomicInteger();
 
-
   /**
    * Marks each call of a {@code getConnection} that returns a Connection, whoever declares it (a
    * DataSource, {@code DriverManager}, Spring's {@code DataSourceUtils}, an application's helper):
