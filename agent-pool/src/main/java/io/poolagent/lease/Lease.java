@@ -10,14 +10,21 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * <p>A lease refers to its connection only weakly: a connection the application dropped without
  * closing is garbage-collected as it would be without the agent, and the lease, queued by the
  * collector, becomes a collected leak. The lease is also its own entry in the {@link LeaseTable},
- * which saves an entry object per borrow; it keeps the connection's identity hash for that.
+ * which saves an entry object per borrow; it keeps its slot there, and, unless its connection
+ * carries it, the connection's identity hash, by which a return finds it.
  */
 public final class Lease extends WeakReference<Object> {
 
   private static final AtomicReferenceFieldUpdater<Lease, LeakState> STATE =
       AtomicReferenceFieldUpdater.newUpdater(Lease.class, LeakState.class, "state");
 
+  /** The connection's identity hash; 0 for a lease its connection carries (never looked up). */
   final int hash;
+  /**
+   * Where the {@link LeaseTable} put this lease: an index into the table it went into. Written
+   * by the borrowing thread before anyone else can know of the lease.
+   */
+  int slot;
   final ConnectionSource source;
   /** {@link System#nanoTime()} when {@code getConnection} returned: hold time starts here. */
   final long borrowNanos;
@@ -47,9 +54,11 @@ public final class Lease extends WeakReference<Object> {
       Thread thread,
       Object stack,
       Object context,
-      Object pooled) {
+      Object pooled,
+      boolean carried) {
     super(connection, queue);
-    this.hash = System.identityHashCode(connection);
+    // A proxy handed out per borrow has no identity hash yet: making one is a call into the JVM.
+    this.hash = carried ? 0 : System.identityHashCode(connection);
     this.source = source;
     this.borrowNanos = borrowNanos;
     this.threadName = thread.getName();

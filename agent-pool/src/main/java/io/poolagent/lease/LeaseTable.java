@@ -4,11 +4,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The open leases, found by the identity of their connection. Connections' own {@code equals} and
- * {@code hashCode} are never called: wrappers and proxies may delegate them to the database.
+ * The open leases, each found by the identity of its connection or handed back by a connection
+ * that carries it. Connections' own {@code equals} and {@code hashCode} are never called: wrappers
+ * and proxies may delegate them to the database.
  *
  * <p>Why not a {@code ConcurrentHashMap}: its {@code put} and {@code remove} take a monitor on a
  * busy bin, which pins a virtual thread to its carrier before JDK 24, and each entry and look-up
@@ -18,12 +20,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>How it works:
  *
  * <ul>
- *   <li>A table is an array of slots probed linearly from the connection's identity hash, at most
- *       {@link #MAX_PROBE} slots. A slot is empty (null, only before its first use), a {@link
- *       Lease}, or {@link #REMOVED}. A borrow takes the first empty or removed slot; a return finds
- *       its lease and swaps it for {@code REMOVED}. That swap is the one place a lease ends, so
- *       two threads closing one connection end it once. Since a slot is never emptied again, a
- *       look-up can stop at the first empty slot.
+ *   <li>A table is an array of slots probed linearly, at most {@link #MAX_PROBE} slots. A slot is
+ *       empty (null, only before its first use), a {@link Lease}, or {@link #REMOVED}. A borrow
+ *       takes the first empty or removed slot; a return swaps its lease for {@code REMOVED}. That
+ *       swap is the one place a lease ends, so two threads closing one connection end it once.
+ *   <li>Where a lease goes: from the connection's identity hash, where a return probes for it,
+ *       stopping at the first empty slot (a slot is never emptied again). Or, for a lease its
+ *       connection carries ({@code LeaseCarrier} in the bootstrap bridge), from the borrowing
+ *       thread's own run of slots: the return comes with the lease and swaps it where it lies
+ *       ({@link Lease#slot}). That needs no hash, which a proxy handed out per borrow does not
+ *       have yet; and a thread borrowing and returning keeps writing the same cache line, where
+ *       leases placed by hash had two threads writing lines the other had written last (with two
+ *       threads, the table's compare-and-sets cost about 65 ns more per cycle than with one:
+ *       docs/benchmarks.md). A thread whose run is full (it holds many leases, or leaked them)
+ *       probes from random slots.
  *   <li>Tables never move leases. When a borrow finds no free slot within its probe, a table of
  *       twice the size goes in front ({@code tables[0]} takes new leases) and the older ones only
  *       lose leases until they are empty. Moving leases while other threads look them up is where
@@ -39,6 +49,9 @@ final class LeaseTable {
   static final int MAX_PROBE = 16;
 
   static final int INITIAL_CAPACITY = 1024;
+
+  /** Random probes a carried lease makes when its thread's run is full, before the table grows. */
+  private static final int RANDOM_PROBES = 4;
 
   /** A slot whose lease ended. Not null: a look-up must go on past it. */
   private static final Object REMOVED = new Object();
@@ -64,15 +77,26 @@ final class LeaseTable {
     tables = new Slots[] {new Slots(Integer.highestOneBit(Math.max(MAX_PROBE, initialCapacity)))};
   }
 
-  void add(Lease lease) {
+  /**
+   * @param carried the lease's connection carries it, and returns come with the lease: it may
+   *     go anywhere, rather than where a look-up by the connection's hash would probe
+   */
+  void add(Lease lease, boolean carried) {
     while (true) {
       Slots[] seen = tables;
       Slots newest = seen[0];
-      int index = newest.claim(lease);
+      int index = newest.claim(lease, carried ? home() : lease.hash);
+      // A full run is a cluster of 16 taken slots, and random probes that start inside it lengthen
+      // it, as in any linear probing; one probe per lease made a thread holding 300 leases grow a
+      // table of 1,024 slots in half the runs. Hash placement never starts from such a cluster.
+      for (int probe = 0; index < 0 && carried && probe < RANDOM_PROBES; probe++) {
+        index = newest.claim(lease, ThreadLocalRandom.current().nextInt());
+      }
       if (index < 0) {
         grow(seen);
         continue;
       }
+      lease.slot = index;
       // Pairs with retireEmptyTables: the sweeper marks a table, then looks at its slots; we
       // filled a slot, then look at the mark. Both are volatile, so at least one of us sees the
       // other. If we see the mark, the lease may be in a table about to be dropped: take it back
@@ -95,14 +119,32 @@ final class LeaseTable {
     return null;
   }
 
-  /** Removes a lease that the collector queued; its connection is gone, so match the lease. */
+  /**
+   * Ends {@code lease} if it is still open: for a return that came with its lease, and for a lease
+   * the collector queued. False if it had ended already.
+   */
   boolean remove(Lease lease) {
+    // The slot is an index into the table the lease went into, which is one of these; in any
+    // other the slot holds something else, and the read spares it a failing compare-and-set.
+    int slot = lease.slot;
     for (Slots table : tables) {
-      if (table.removeLease(lease)) {
+      if (slot < table.capacity()
+          && table.slots.get(slot) == lease
+          && table.slots.compareAndSet(slot, lease, REMOVED)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The start of the current thread's run of slots: a run of {@link #MAX_PROBE}, spread by the
+   * thread's id (sequential ids, so multiplied by the golden ratio first).
+   */
+  @SuppressWarnings("deprecation") // threadId() is Java 19+; getId() is the same number
+  private static int home() {
+    long spread = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
+    return (int) (spread >>> 32) * MAX_PROBE;
   }
 
   /** The leases open now. For the sweeper and the exit, never the borrow or return path. */
@@ -184,9 +226,12 @@ final class LeaseTable {
       return mask + 1;
     }
 
-    /** Puts the lease in the first free slot of its probe and returns it, or -1 if none is free. */
-    int claim(Lease lease) {
-      int index = lease.hash & mask;
+    /**
+     * Puts the lease in the first free slot of the probe from {@code start} and returns it, or -1
+     * if none is free.
+     */
+    int claim(Lease lease, int start) {
+      int index = start & mask;
       for (int probe = 0; probe < MAX_PROBE; probe++, index = (index + 1) & mask) {
         Object current = slots.get(index);
         if ((current == null || current == REMOVED)
@@ -214,20 +259,6 @@ final class LeaseTable {
         }
       }
       return null;
-    }
-
-    boolean removeLease(Lease lease) {
-      int index = lease.hash & mask;
-      for (int probe = 0; probe < MAX_PROBE; probe++, index = (index + 1) & mask) {
-        Object current = slots.get(index);
-        if (current == null) {
-          return false;
-        }
-        if (current == lease) {
-          return slots.compareAndSet(index, lease, REMOVED);
-        }
-      }
-      return false;
     }
 
     void collect(List<Lease> into) {

@@ -77,7 +77,7 @@ public final class LeaseTracker {
    * @param nowNanos when it returned
    */
   public void borrowed(ConnectionSource source, Object connection, long startNanos, long nowNanos) {
-    borrowed(source, connection, startNanos, nowNanos, null, 0);
+    borrowed(source, connection, startNanos, nowNanos, null, 0, false);
   }
 
   /**
@@ -88,17 +88,22 @@ public final class LeaseTracker {
    *     ConnectionSource#reclaim}); null for any other source
    * @param site the call site the weaver marked for this borrow, or 0 ({@link
    *     StackCapture#capture(int)})
+   * @param carried whether the caller keeps the returned lease with the connection and ends it
+   *     with {@link #returned(Lease, long)}; if not, {@link #returned(Object, long)} finds it by
+   *     the connection's identity
+   * @return the lease started
    */
-  public void borrowed(
+  public Lease borrowed(
       ConnectionSource source,
       Object connection,
       long startNanos,
       long nowNanos,
       Object pooled,
-      int site) {
+      int site,
+      boolean carried) {
     source.borrowed(nowNanos - startNanos);
     BorrowContext context = borrowContext;
-    open.add(
+    Lease lease =
         new Lease(
             connection,
             collected,
@@ -107,7 +112,10 @@ public final class LeaseTracker {
             Thread.currentThread(),
             stacks.capture(site),
             context == null ? null : context.capture(),
-            pooled));
+            pooled,
+            carried);
+    open.add(lease, carried);
+    return lease;
   }
 
   /** A pool made a physical connection in {@code nanos}, by its own measure. */
@@ -147,13 +155,26 @@ public final class LeaseTracker {
   /** {@code close()} on a connection: ends its lease, if it has one (a second close is a no-op). */
   public void returned(Object connection, long nowNanos) {
     Lease lease = open.removeByConnection(connection);
-    if (lease == null) {
-      return;
+    if (lease != null) {
+      ended(lease, nowNanos);
     }
+  }
+
+  /**
+   * {@code close()} on a connection that carries its lease: {@code lease} is what {@link
+   * #borrowed} returned for it, or null. Ends it if it is still open (a second close is a no-op).
+   */
+  public void returned(Lease lease, long nowNanos) {
+    if (lease != null && open.remove(lease)) {
+      ended(lease, nowNanos);
+    }
+  }
+
+  private void ended(Lease lease, long nowNanos) {
     // Not cleared: clearing a reference is a call into the JVM on every return. A returned lease
-    // is unreachable, and the collector never looks at an unreachable reference; one that did
-    // reach the queue (it outlived a collection in an old generation) is no longer in the table,
-    // and drainCollected drops it.
+    // is unreachable, or reachable only from the connection that carries it, and the collector
+    // never looks at an unreachable reference; one that did reach the queue (it outlived a
+    // collection in an old generation) is no longer in the table, and drainCollected drops it.
     long held = nowNanos - lease.borrowNanos;
     lease.source.returned(held);
     if (!lease.transition(LeakState.OPEN, LeakState.RETURNED)) {

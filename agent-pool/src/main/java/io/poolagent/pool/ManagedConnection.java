@@ -1,5 +1,6 @@
 package io.poolagent.pool;
 
+import io.poolagent.lease.Lease;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -46,6 +47,11 @@ final class ManagedConnection implements Connection {
   private final ManagedPool pool;
   private final Connection pooled;
   private volatile boolean closed;
+  /**
+   * Its lease, which {@link #close()} ends without looking it up. Set before the application gets
+   * this object, so whoever closes it sees it.
+   */
+  Lease lease;
 
   ManagedConnection(ManagedPool pool, Connection pooled) {
     this.pool = pool;

@@ -132,12 +132,12 @@ public final class ManagedPool {
       throw e;
     }
     ManagedConnection handed = new ManagedConnection(this, pooled);
-    tracker.borrowed(source, handed, startNanos, System.nanoTime(), pooled, site);
+    handed.lease = tracker.borrowed(source, handed, startNanos, System.nanoTime(), pooled, site, true);
     return handed;
   }
 
   void returned(ManagedConnection connection) {
-    tracker.returned(connection, System.nanoTime());
+    tracker.returned(connection.lease, System.nanoTime());
   }
 
   /**

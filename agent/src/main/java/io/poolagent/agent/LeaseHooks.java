@@ -1,8 +1,10 @@
 package io.poolagent.agent;
 
 import io.poolagent.bootstrap.BorrowHooks;
+import io.poolagent.bootstrap.LeaseCarrier;
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.Frames;
+import io.poolagent.lease.Lease;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.lease.SourceClassifier;
 import io.poolagent.lease.SourceKind;
@@ -68,7 +70,12 @@ final class LeaseHooks implements BorrowHooks {
     if (known == null) {
       known = tracker.sources().of(owner);
     }
-    tracker.borrowed(known, connection, startNanos, now, null, site);
+    if (connection instanceof LeaseCarrier) {
+      LeaseCarrier carrier = (LeaseCarrier) connection;
+      carrier.poolAgent$lease(tracker.borrowed(known, connection, startNanos, now, null, site, true));
+    } else {
+      tracker.borrowed(known, connection, startNanos, now, null, site, false);
+    }
   }
 
   @Override
@@ -81,7 +88,16 @@ final class LeaseHooks implements BorrowHooks {
 
   @Override
   public void closing(Object connection) {
-    tracker.returned(connection, System.nanoTime());
+    if (connection instanceof LeaseCarrier) {
+      // Not cleared: a second close finds the lease ended, and a borrow of the same object sets
+      // its own (the pool gets the object back only after this close).
+      Object lease = ((LeaseCarrier) connection).poolAgent$lease();
+      if (lease != null) {
+        tracker.returned((Lease) lease, System.nanoTime());
+      }
+    } else {
+      tracker.returned(connection, System.nanoTime());
+    }
   }
 
   @Override

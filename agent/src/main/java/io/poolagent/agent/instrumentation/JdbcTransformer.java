@@ -1,5 +1,6 @@
 package io.poolagent.agent.instrumentation;
 
+import io.poolagent.bootstrap.LeaseCarrier;
 import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.log.AgentLog;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +43,8 @@ final class JdbcTransformer implements ClassFileTransformer {
             in.readAllBytes(),
             JdbcTypes.DATA_SOURCE | JdbcTypes.CONNECTION | JdbcTypes.BORROW_SITES,
             JdbcTransformer.class.getClassLoader(),
-            route);
+            route,
+            true);
       }
     } catch (IOException | RuntimeException e) {
       AgentLog.debug("weaver warm-up: " + e);
@@ -68,7 +71,8 @@ final class JdbcTransformer implements ClassFileTransformer {
       if (kinds == JdbcTypes.NONE) {
         return null;
       }
-      byte[] woven = JdbcWeaver.weave(classfileBuffer, kinds, loader, route);
+      byte[] woven =
+          JdbcWeaver.weave(classfileBuffer, kinds, loader, route, mayCarry(classBeingRedefined));
       if (woven != null) {
         readBridge(module);
         AgentLog.debug(
@@ -79,6 +83,15 @@ final class JdbcTransformer implements ClassFileTransformer {
       AgentLog.debug("could not instrument " + className.replace('/', '.') + ": " + t);
       return null;
     }
+  }
+
+  /**
+   * A class being loaded may gain the carrier's field; a loaded one cannot gain or lose a member,
+   * so it is retransformed with the carrier exactly when its first load gave it one.
+   */
+  private static boolean mayCarry(Class<?> classBeingRedefined) {
+    return classBeingRedefined == null
+        || Arrays.asList(classBeingRedefined.getInterfaces()).contains(LeaseCarrier.class);
   }
 
   /**

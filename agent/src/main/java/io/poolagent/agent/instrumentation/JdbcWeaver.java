@@ -1,9 +1,13 @@
 package io.poolagent.agent.instrumentation;
 
 import static org.objectweb.asm.Opcodes.ACC_ABSTRACT;
+import static org.objectweb.asm.Opcodes.ACC_INTERFACE;
 import static org.objectweb.asm.Opcodes.ACC_NATIVE;
+import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ACC_SYNTHETIC;
+import static org.objectweb.asm.Opcodes.ACC_TRANSIENT;
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
@@ -16,6 +20,8 @@ import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.IFNULL;
 import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.PUTFIELD;
+import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.JSR;
 import static org.objectweb.asm.Opcodes.LLOAD;
@@ -28,6 +34,7 @@ import static org.objectweb.asm.Opcodes.V1_6;
 
 import io.poolagent.lease.StackCapture;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.objectweb.asm.ClassReader;
@@ -73,6 +80,12 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   PoolAgentBridge.closing(this);
  *   ... original body
  * }
+ * // and, in a connection class woven as it is first loaded (LeaseCarrier says why):
+ * class ... implements LeaseCarrier {
+ *   private transient Object poolAgent$lease;
+ *   public Object poolAgent$lease() { return poolAgent$lease; }
+ *   public void poolAgent$lease(Object lease) { poolAgent$lease = lease; }
+ * }
  * </pre>
  *
  * <p>The bridge swallows its own failures, so the woven code cannot change what the method
@@ -88,6 +101,8 @@ final class JdbcWeaver {
   private static final String EXIT_BORROW =
       "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Throwable;J)V";
   private static final String CONNECTION = "java/sql/Connection";
+  private static final String CARRIER = "io/poolagent/bootstrap/LeaseCarrier";
+  private static final String CARRIER_FIELD = "poolAgent$lease";
   /** How a method descriptor returning exactly a Connection ends. */
   private static final String RETURNS_CONNECTION = ")L" + CONNECTION + ";";
 
@@ -101,15 +116,21 @@ final class JdbcWeaver {
    * The woven class file, or null when no method of it needed weaving.
    *
    * @param route {@code mode=manage}: borrows also ask the managed pool first
+   * @param carrier whether a connection class whose {@code close()} is woven also becomes a
+   *     {@link io.poolagent.bootstrap.LeaseCarrier}: only as the class is first loaded, or when
+   *     it became one then (a retransformation must add the same members or none)
    */
-  static byte[] weave(byte[] classFile, int kinds, ClassLoader loader, boolean route) {
+  static byte[] weave(
+      byte[] classFile, int kinds, ClassLoader loader, boolean route, boolean carrier) {
     ClassReader reader = new ClassReader(classFile);
     // Given the reader, the writer copies the constant pool and every method that is not woven
     // byte for byte, unparsed: a driver's connection class can be hundreds of kilobytes, and
     // only its close() changes. Nothing is computed (see the class comment): the woven methods'
     // maxima are set here.
     ClassWriter writer = new ClassWriter(reader, 0);
-    Selector selector = new Selector(writer, kinds, loader, route);
+    boolean addCarrier =
+        carrier && (kinds & JdbcTypes.CONNECTION) != 0 && canCarry(reader) && declaresClose(reader);
+    Selector selector = new Selector(writer, kinds, loader, route, addCarrier);
     reader.accept(selector, ClassReader.EXPAND_FRAMES);
     return selector.woven ? writer.toByteArray() : null;
   }
@@ -129,13 +150,15 @@ final class JdbcWeaver {
     private String owner;
     private boolean frames;
     private boolean hasPoolName;
+    private final boolean carrier;
     boolean woven;
 
-    Selector(ClassVisitor writer, int kinds, ClassLoader loader, boolean route) {
+    Selector(ClassVisitor writer, int kinds, ClassLoader loader, boolean route, boolean carrier) {
       super(ASM9, writer);
       this.kinds = kinds;
       this.loader = loader;
       this.route = route;
+      this.carrier = carrier;
     }
 
     @Override
@@ -143,7 +166,19 @@ final class JdbcWeaver {
         int version, int access, String name, String signature, String superName, String[] interfaces) {
       owner = name;
       frames = (version & 0xFFFF) >= V1_6;
+      if (carrier) {
+        interfaces = Arrays.copyOf(interfaces, interfaces.length + 1);
+        interfaces[interfaces.length - 1] = CARRIER;
+      }
       super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public void visitEnd() {
+      if (carrier) {
+        addCarrierMembers(cv, owner);
+      }
+      super.visitEnd();
     }
 
     @Override
@@ -296,6 +331,64 @@ final class JdbcWeaver {
         && (access & (ACC_PUBLIC | ACC_STATIC)) == (ACC_PUBLIC | ACC_STATIC)
         && descriptor.startsWith("(Ljava/lang/String;")
         && descriptor.endsWith(RETURNS_CONNECTION);
+  }
+
+  /**
+   * A class, not an interface, that is not already a carrier and does not declare itself {@code
+   * Serializable}: a field and an interface would change the {@code serialVersionUID} the JVM
+   * computes for it. (One that inherits {@code Serializable} is not looked for: that needs its
+   * superclasses loaded, and nobody serializes a connection.)
+   */
+  private static boolean canCarry(ClassReader reader) {
+    if ((reader.getAccess() & ACC_INTERFACE) != 0) {
+      return false;
+    }
+    for (String type : reader.getInterfaces()) {
+      if (type.equals("java/io/Serializable") || type.equals(CARRIER)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the class has a {@code close()} with a body: the one the weaver weaves. */
+  private static boolean declaresClose(ClassReader reader) {
+    boolean[] found = {false};
+    reader.accept(
+        new ClassVisitor(ASM9) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            found[0] |= (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && isClose(access, name, descriptor);
+            return null;
+          }
+        },
+        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return found[0];
+  }
+
+  /** The carrier's field and its two accessors: straight-line code, no frames needed. */
+  private static void addCarrierMembers(ClassVisitor out, String owner) {
+    out.visitField(
+            ACC_PRIVATE | ACC_TRANSIENT | ACC_SYNTHETIC, CARRIER_FIELD, "Ljava/lang/Object;", null, null)
+        .visitEnd();
+    MethodVisitor get =
+        out.visitMethod(ACC_PUBLIC | ACC_SYNTHETIC, CARRIER_FIELD, "()Ljava/lang/Object;", null, null);
+    get.visitCode();
+    get.visitVarInsn(ALOAD, 0);
+    get.visitFieldInsn(GETFIELD, owner, CARRIER_FIELD, "Ljava/lang/Object;");
+    get.visitInsn(ARETURN);
+    get.visitMaxs(1, 1);
+    get.visitEnd();
+    MethodVisitor set =
+        out.visitMethod(ACC_PUBLIC | ACC_SYNTHETIC, CARRIER_FIELD, "(Ljava/lang/Object;)V", null, null);
+    set.visitCode();
+    set.visitVarInsn(ALOAD, 0);
+    set.visitVarInsn(ALOAD, 1);
+    set.visitFieldInsn(PUTFIELD, owner, CARRIER_FIELD, "Ljava/lang/Object;");
+    set.visitInsn(RETURN);
+    set.visitMaxs(2, 2);
+    set.visitEnd();
   }
 
   private static boolean isClose(int access, String name, String descriptor) {

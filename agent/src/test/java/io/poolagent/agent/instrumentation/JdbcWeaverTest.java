@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.poolagent.bootstrap.BorrowHooks;
+import io.poolagent.bootstrap.LeaseCarrier;
 import io.poolagent.bootstrap.PoolAgentBridge;
 import java.io.IOException;
 import java.io.InputStream;
@@ -206,6 +207,57 @@ class JdbcWeaverTest {
         .doesNotContain("borrowSite");
     assertThat(loader.woven("com/zaxxer/hikari/pool/HikariPool")).isNull();
     assertThat(text(loader.woven("com/example/shop/Repository"))).contains("borrowSite");
+  }
+
+  @Test
+  void aConnectionClassWovenAsItLoadsCarriesTheLeaseOfItsBorrow() throws Exception {
+    DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-carrier");
+    Connection connection = h2.getConnection();
+    try {
+      assertThat(connection).isInstanceOf(LeaseCarrier.class);
+      LeaseCarrier carrier = (LeaseCarrier) connection;
+      assertThat(carrier.poolAgent$lease()).isNull();
+      Object lease = new Object();
+      carrier.poolAgent$lease(lease);
+      assertThat(carrier.poolAgent$lease()).isSameAs(lease);
+      assertThat(connection.isValid(1)).isTrue();
+    } finally {
+      connection.close();
+    }
+    assertThat(connection.isClosed()).isTrue();
+  }
+
+  /**
+   * A retransformation cannot add or remove a member: a class loaded without the carrier (before
+   * an {@code attach}) is woven again without it, one loaded with it keeps it.
+   */
+  @Test
+  void aRetransformedConnectionClassKeepsTheMembersItWasLoadedWith() throws Exception {
+    String name = "org/h2/jdbc/JdbcConnection";
+    byte[] original;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(name + ".class")) {
+      original = in.readAllBytes();
+    }
+    Class<?> loadedPlain = org.h2.jdbc.JdbcConnection.class;
+    Class<?> loadedCarrying = loader.loadClass("org.h2.jdbc.JdbcConnection");
+
+    byte[] plain = transformer.transform(null, null, name, loadedPlain, null, original);
+    byte[] carrying = transformer.transform(null, loader, name, loadedCarrying, null, original);
+
+    assertThat(LeaseCarrier.class.isAssignableFrom(loadedPlain)).isFalse();
+    assertThat(text(plain)).contains("closing").doesNotContain("LeaseCarrier");
+    assertThat(LeaseCarrier.class.isAssignableFrom(loadedCarrying)).isTrue();
+    assertThat(text(carrying)).contains("closing", "LeaseCarrier", "poolAgent$lease");
+  }
+
+  @Test
+  void aConnectionClassThatDeclaresItselfSerializableIsWovenWithoutTheCarrier() throws Exception {
+    Class<?> type = loader.loadClass("com.example.shop.SerializableConnection");
+
+    assertThat(text(loader.woven("com/example/shop/SerializableConnection")))
+        .contains("closing")
+        .doesNotContain("LeaseCarrier");
+    assertThat(LeaseCarrier.class.isAssignableFrom(type)).isFalse();
   }
 
   private static String text(byte[] classFile) {
