@@ -1,8 +1,9 @@
 package io.poolagent.lease;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One borrow of a connection, from {@code getConnection} to {@code close()}.
@@ -15,8 +16,20 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  */
 public final class Lease extends WeakReference<Object> {
 
-  private static final AtomicReferenceFieldUpdater<Lease, LeakState> STATE =
-      AtomicReferenceFieldUpdater.newUpdater(Lease.class, LeakState.class, "state");
+  /**
+   * Not an {@code AtomicReferenceFieldUpdater}: every return moves the state, and the updater
+   * checks the receiver's class and the value's type on each call, where a VarHandle's checks
+   * fold away once compiled.
+   */
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(Lease.class, "state", LeakState.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** The connection's identity hash; 0 for a lease its connection carries (never looked up). */
   final int hash;
