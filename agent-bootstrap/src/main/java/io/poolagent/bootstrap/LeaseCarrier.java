@@ -10,8 +10,9 @@ package io.poolagent.bootstrap;
  * lease lets each thread keep to its own (docs/benchmarks.md). The OpenTelemetry Java agent keeps
  * its per-object state the same way ({@code VirtualField}).
  *
- * <p>A class the JVM had loaded before the agent (an {@code attach}) cannot gain a field; its
- * connections' leases are found by identity, as before.
+ * <p>A class the JVM had loaded before the agent (an {@code attach}) cannot gain a field, and one
+ * that declares {@code Serializable} is not given one (it would change the {@code
+ * serialVersionUID} the JVM computes for it): their connections' leases are found by identity.
  *
  * <p>The method names carry the agent's name: they share the class with the connection's own
  * methods.

@@ -132,7 +132,8 @@ public final class ManagedPool {
       throw e;
     }
     ManagedConnection handed = new ManagedConnection(this, pooled);
-    handed.lease = tracker.borrowed(source, handed, startNanos, System.nanoTime(), pooled, site, true);
+    handed.lease =
+        tracker.borrowed(source, handed, startNanos, System.nanoTime(), pooled, site, true);
     return handed;
   }
 

@@ -26,7 +26,8 @@ class LeaseTableTest {
 
   private Lease leaseOf(Object connection, boolean carried) {
     return new Lease(
-        connection, queue, source, System.nanoTime(), Thread.currentThread(), null, null, null, carried);
+        connection, queue, source, System.nanoTime(), Thread.currentThread(), null, null, null,
+        carried);
   }
 
   @Test

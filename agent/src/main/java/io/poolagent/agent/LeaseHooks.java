@@ -71,8 +71,8 @@ final class LeaseHooks implements BorrowHooks {
       known = tracker.sources().of(owner);
     }
     if (connection instanceof LeaseCarrier) {
-      LeaseCarrier carrier = (LeaseCarrier) connection;
-      carrier.poolAgent$lease(tracker.borrowed(known, connection, startNanos, now, null, site, true));
+      Lease lease = tracker.borrowed(known, connection, startNanos, now, null, site, true);
+      ((LeaseCarrier) connection).poolAgent$lease(lease);
     } else {
       tracker.borrowed(known, connection, startNanos, now, null, site, false);
     }

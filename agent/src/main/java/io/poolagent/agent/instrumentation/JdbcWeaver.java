@@ -359,7 +359,8 @@ final class JdbcWeaver {
           @Override
           public MethodVisitor visitMethod(
               int access, String name, String descriptor, String signature, String[] exceptions) {
-            found[0] |= (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && isClose(access, name, descriptor);
+            boolean hasBody = (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0;
+            found[0] |= hasBody && isClose(access, name, descriptor);
             return null;
           }
         },
@@ -369,23 +370,22 @@ final class JdbcWeaver {
 
   /** The carrier's field and its two accessors: straight-line code, no frames needed. */
   private static void addCarrierMembers(ClassVisitor out, String owner) {
-    out.visitField(
-            ACC_PRIVATE | ACC_TRANSIENT | ACC_SYNTHETIC, CARRIER_FIELD, "Ljava/lang/Object;", null, null)
+    String object = "Ljava/lang/Object;";
+    out.visitField(ACC_PRIVATE | ACC_TRANSIENT | ACC_SYNTHETIC, CARRIER_FIELD, object, null, null)
         .visitEnd();
-    MethodVisitor get =
-        out.visitMethod(ACC_PUBLIC | ACC_SYNTHETIC, CARRIER_FIELD, "()Ljava/lang/Object;", null, null);
+    int accessor = ACC_PUBLIC | ACC_SYNTHETIC;
+    MethodVisitor get = out.visitMethod(accessor, CARRIER_FIELD, "()" + object, null, null);
     get.visitCode();
     get.visitVarInsn(ALOAD, 0);
-    get.visitFieldInsn(GETFIELD, owner, CARRIER_FIELD, "Ljava/lang/Object;");
+    get.visitFieldInsn(GETFIELD, owner, CARRIER_FIELD, object);
     get.visitInsn(ARETURN);
     get.visitMaxs(1, 1);
     get.visitEnd();
-    MethodVisitor set =
-        out.visitMethod(ACC_PUBLIC | ACC_SYNTHETIC, CARRIER_FIELD, "(Ljava/lang/Object;)V", null, null);
+    MethodVisitor set = out.visitMethod(accessor, CARRIER_FIELD, "(" + object + ")V", null, null);
     set.visitCode();
     set.visitVarInsn(ALOAD, 0);
     set.visitVarInsn(ALOAD, 1);
-    set.visitFieldInsn(PUTFIELD, owner, CARRIER_FIELD, "Ljava/lang/Object;");
+    set.visitFieldInsn(PUTFIELD, owner, CARRIER_FIELD, object);
     set.visitInsn(RETURN);
     set.visitMaxs(2, 2);
     set.visitEnd();
