@@ -73,9 +73,9 @@ def main():
     for name, sample_rate in CONFIGURATIONS:
         one, one_forks = measure(args, sample_rate, 1)
         two, two_forks = measure(args, sample_rate, 2)
+        forks = [", ".join(f"{score:.0f}" for score in scores) for scores in (one_forks, two_forks)]
         lines.append(
-            f"| {name} | {one:.0f} | {two:.0f} | {two / one:.2f} | "
-            f"{', '.join(f'{s:.0f}' for s in one_forks)} | {', '.join(f'{s:.0f}' for s in two_forks)} |")
+            f"| {name} | {one:.0f} | {two:.0f} | {two / one:.2f} | {forks[0]} | {forks[1]} |")
         print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"
     print(text)
