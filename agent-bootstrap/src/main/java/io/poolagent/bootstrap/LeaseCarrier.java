@@ -14,6 +14,12 @@ package io.poolagent.bootstrap;
  * that declares {@code Serializable} is not given one (it would change the {@code
  * serialVersionUID} the JVM computes for it): their connections' leases are found by identity.
  *
+ * <p>The field is plain, not volatile: a volatile write would cost every borrow a fence. A
+ * connection closed on another thread than the one that borrowed it reached that thread through
+ * something that orders the two (an executor, a queue, a lock), as the pools' own proxies assume:
+ * HikariCP's proxy keeps its delegate in a plain field too. Only a connection shared by a data race
+ * could be closed without its lease being seen, and it would then be reported as a leak.
+ *
  * <p>The method names carry the agent's name: they share the class with the connection's own
  * methods.
  */
