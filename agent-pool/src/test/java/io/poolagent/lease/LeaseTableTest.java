@@ -142,7 +142,7 @@ class LeaseTableTest {
   /**
    * A thread's own run of slots is 16 long; a thread that leaks hundreds of connections must not
    * make the table double every 16 of them (19 tables for these 300). Past its run, a lease goes
-   * where one of a few random probes finds room. (With one probe, this grew the table in half of
+   * where one of a few random probes finds room. (With one probe, this grew the table in 61% of
    * 20,000 runs: probes that start in the full run lengthen it. With four, in none.)
    */
   @Test
