@@ -124,13 +124,9 @@ final class LeaseTable {
    * the collector queued. False if it had ended already.
    */
   boolean remove(Lease lease) {
-    // The slot is an index into the table the lease went into, which is one of these; in any
-    // other the slot holds something else, and the read spares it a failing compare-and-set.
-    int slot = lease.slot;
+    // The slot is an index into the table the lease went into, which is one of these.
     for (Slots table : tables) {
-      if (slot < table.capacity()
-          && table.slots.get(slot) == lease
-          && table.slots.compareAndSet(slot, lease, REMOVED)) {
+      if (table.removeAt(lease.slot, lease)) {
         return true;
       }
     }
@@ -259,6 +255,14 @@ final class LeaseTable {
         }
       }
       return null;
+    }
+
+    /**
+     * Ends {@code lease} if it lies at {@code slot} of this table. In any other table the slot
+     * holds something else, or is out of range, and the read spares it a failing compare-and-set.
+     */
+    boolean removeAt(int slot, Lease lease) {
+      return slot <= mask && slots.get(slot) == lease && slots.compareAndSet(slot, lease, REMOVED);
     }
 
     void collect(List<Lease> into) {

@@ -70,11 +70,10 @@ final class LeaseHooks implements BorrowHooks {
     if (known == null) {
       known = tracker.sources().of(owner);
     }
-    if (connection instanceof LeaseCarrier) {
-      Lease lease = tracker.borrowed(known, connection, startNanos, now, null, site, true);
+    boolean carried = connection instanceof LeaseCarrier;
+    Lease lease = tracker.borrowed(known, connection, startNanos, now, null, site, carried);
+    if (carried) {
       ((LeaseCarrier) connection).poolAgent$lease(lease);
-    } else {
-      tracker.borrowed(known, connection, startNanos, now, null, site, false);
     }
   }
 

@@ -194,10 +194,10 @@ final class JdbcWeaver {
         int access, String name, String descriptor, String signature, String[] exceptions) {
       MethodVisitor written = super.visitMethod(access, name, descriptor, signature, exceptions);
       MethodVisitor target =
-          (kinds & JdbcTypes.BORROW_SITES) != 0 && (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0
+          (kinds & JdbcTypes.BORROW_SITES) != 0 && hasBody(access)
               ? new SiteMarker(written, this)
               : written;
-      Shape shape = (access & (ACC_ABSTRACT | ACC_NATIVE)) != 0 ? null : shapeOf(access, name, descriptor);
+      Shape shape = hasBody(access) ? shapeOf(access, name, descriptor) : null;
       if (shape == null) {
         return target;
       }
@@ -334,21 +334,20 @@ final class JdbcWeaver {
   }
 
   /**
-   * A class, not an interface, that is not already a carrier and does not declare itself {@code
-   * Serializable}: a field and an interface would change the {@code serialVersionUID} the JVM
-   * computes for it. (One that inherits {@code Serializable} is not looked for: that needs its
-   * superclasses loaded, and nobody serializes a connection.)
+   * A class, not an interface, that does not declare itself {@code Serializable}: a field and an
+   * interface would change the {@code serialVersionUID} the JVM computes for it. (One that
+   * inherits {@code Serializable} is not looked for: that needs its superclasses loaded, and
+   * nobody serializes a connection.) The bytes are always the class as written, never woven: a
+   * retransformation is handed the class file as it was before any retransforming agent.
    */
   private static boolean canCarry(ClassReader reader) {
-    if ((reader.getAccess() & ACC_INTERFACE) != 0) {
-      return false;
-    }
-    for (String type : reader.getInterfaces()) {
-      if (type.equals("java/io/Serializable") || type.equals(CARRIER)) {
-        return false;
-      }
-    }
-    return true;
+    return (reader.getAccess() & ACC_INTERFACE) == 0
+        && !Arrays.asList(reader.getInterfaces()).contains("java/io/Serializable");
+  }
+
+  /** Neither abstract nor native: a method the weaver can weave. */
+  private static boolean hasBody(int access) {
+    return (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0;
   }
 
   /** Whether the class has a {@code close()} with a body: the one the weaver weaves. */
@@ -359,8 +358,7 @@ final class JdbcWeaver {
           @Override
           public MethodVisitor visitMethod(
               int access, String name, String descriptor, String signature, String[] exceptions) {
-            boolean hasBody = (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0;
-            found[0] |= hasBody && isClose(access, name, descriptor);
+            found[0] |= hasBody(access) && isClose(access, name, descriptor);
             return null;
           }
         },
