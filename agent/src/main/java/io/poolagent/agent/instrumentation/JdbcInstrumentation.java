@@ -3,7 +3,6 @@ package io.poolagent.agent.instrumentation;
 import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
-import java.sql.DriverManager;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,10 +22,13 @@ public final class JdbcInstrumentation {
 
   /** @param route {@code mode=manage}: borrows ask the managed pool first */
   public static void install(Instrumentation inst, boolean route) {
-    // DriverManager's module (java.sql) must read the bridge's before DriverManager is woven.
-    Module javaSql = DriverManager.class.getModule();
+    // DriverManager's module (java.sql) must read the bridge's before DriverManager is woven. Found
+    // by name, not as DriverManager.class.getModule(): that would load DriverManager here, and it
+    // would then have to be retransformed (a VM operation, 5 ms at start) rather than woven as it
+    // loads.
     Module bridge = PoolAgentBridge.class.getModule();
-    if (!javaSql.canRead(bridge)) {
+    Module javaSql = ModuleLayer.boot().findModule("java.sql").orElse(null);
+    if (javaSql != null && !javaSql.canRead(bridge)) {
       inst.redefineModule(javaSql, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
     }
     JdbcTransformer transformer = new JdbcTransformer(inst, route);
