@@ -13,9 +13,9 @@ import java.util.List;
  * <p>The scan runs for every class the application loads while it starts, so it soon becomes hot
  * and the JIT compiles it, on the same two cores the application is starting on. It is written to
  * be cheap to compile as well as to run: small methods, a table instead of a switch, no cursor
- * object, byte comparisons by hand. The first version, one 500-byte method, took C2 about 80 ms
- * to compile (an OSR and a normal compilation), more than the scanning itself
- * (docs/benchmarks.md).
+ * object, byte comparisons by hand. The first version, one 500-byte method, took C2 94-120 ms
+ * to compile (an OSR and a normal compilation; this layout 27-34 ms), more than the scanning
+ * itself (docs/benchmarks.md).
  */
 record ClassHeader(
     boolean isInterface,
