@@ -45,9 +45,9 @@ public final class JdbcInstrumentation {
    */
   private static void retransformLoaded(Instrumentation inst) {
     for (Class<?> type : inst.getAllLoadedClasses()) {
-      if (inst.isModifiableClass(type)
-          && !JdbcTransformer.isExcluded(type.getName().replace('.', '/'))
-          && JdbcTypes.kinds(type) != JdbcTypes.NONE) {
+      if (JdbcTypes.kinds(type) != JdbcTypes.NONE
+          && inst.isModifiableClass(type)
+          && !JdbcTransformer.isExcluded(type.getName().replace('.', '/'))) {
         try {
           inst.retransformClasses(type);
         } catch (Throwable t) {

@@ -4,6 +4,7 @@ import io.poolagent.lease.Frames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -67,6 +68,13 @@ final class JdbcTypes {
           "javax/sql/XADataSource", DATA_SOURCE,
           "java/sql/Connection", CONNECTION);
 
+  /**
+   * {@link #BY_NAME} by binary name, for loaded classes: the retransformation at start asks about
+   * every class loaded so far, and converting each name would make {@code String.replace} hot
+   * enough for C2 to compile it while the application starts.
+   */
+  private static final Map<String, Integer> BY_BINARY_NAME = byBinaryName();
+
   private static final Set<String> JDK_PREFIXES = Set.of("java/", "javax/", "jdk/");
 
   /** Per class loader: internal name -> kinds of the type and its supertypes. */
@@ -77,7 +85,7 @@ final class JdbcTypes {
 
   /** For retransformation: the class is loaded, so ask the JVM. */
   static int kinds(Class<?> type) {
-    Integer named = BY_NAME.get(type.getName().replace('.', '/'));
+    Integer named = BY_BINARY_NAME.get(type.getName());
     if (named != null) {
       return named;
     }
@@ -92,6 +100,14 @@ final class JdbcTypes {
       kinds |= CONNECTION;
     }
     return kinds;
+  }
+
+  private static Map<String, Integer> byBinaryName() {
+    Map<String, Integer> byBinaryName = new HashMap<>();
+    for (Map.Entry<String, Integer> named : BY_NAME.entrySet()) {
+      byBinaryName.put(named.getKey().replace('/', '.'), named.getValue());
+    }
+    return Map.copyOf(byBinaryName);
   }
 
   /**
