@@ -1,26 +1,35 @@
 #!/usr/bin/env python3
 """Time from JVM start to the test app's first queries, with and without the agent.
 
-Usage: python3 benchmarks/first_query.py [RUNS]   (from the repository root, after a package)
+Usage: python3 benchmarks/first_query.py [RUNS] [--compare JAR]
+       (from the repository root, after a package)
 
 The test app is started with --await-stdin: it opens its database, creates and fills its schema
 (the first queries), prints "testapp ready", then waits. The time to that line is what an agent
 adds to a service's start; the exit (report, telemetry flush) is not in it. Configurations run
 interleaved, so that a change in the machine's load hits all of them alike. Prints a markdown
-table: median, min, max and the spread (p90 - p10) in ms.
+table: median, min, max and the spread (p90 - p10) in ms. --compare JAR adds the two agent
+configurations again with another build of the agent, interleaved with the others, so that two
+builds are compared on the same machine state: its start-up moves with the machine's load by
+more than most changes to the agent.
 """
+import argparse
 import statistics
 import subprocess
-import sys
 import time
 
 APP = ["-jar", "agent-testapp/target/agent-testapp.jar", "--scenario", "no-leak", "--await-stdin"]
-AGENT = "-javaagent:agent/target/pool-agent.jar=report=none,logLevel=off"
-CONFIGURATIONS = [
-    ("no agent", [], {}),
-    ("agent, default telemetry (OTLP to localhost:4318)", [AGENT], {}),
-    ("agent, OTEL_SDK_DISABLED=true", [AGENT], {"OTEL_SDK_DISABLED": "true"}),
-]
+AGENT = "agent/target/pool-agent.jar"
+
+
+def configurations(compare):
+    jars = [("agent", AGENT)] + ([(compare, compare)] if compare else [])
+    found = [("no agent", [], {})]
+    for name, jar in jars:
+        agent = f"-javaagent:{jar}=report=none,logLevel=off"
+        found.append((f"{name}, default telemetry (OTLP to localhost:4318)", [agent], {}))
+        found.append((f"{name}, OTEL_SDK_DISABLED=true", [agent], {"OTEL_SDK_DISABLED": "true"}))
+    return found
 
 
 def first_query_millis(java_args, env):
@@ -50,18 +59,22 @@ def base_env():
 
 
 def main():
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    samples = {name: [] for name, _, _ in CONFIGURATIONS}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="?", type=int, default=20)
+    parser.add_argument("--compare", metavar="JAR", help="another build of the agent")
+    args = parser.parse_args()
+    measured = configurations(args.compare)
+    samples = {name: [] for name, _, _ in measured}
     for _ in range(2):  # warm-up: page cache, JIT-free first reads of the jars
-        for name, args, env in CONFIGURATIONS:
-            first_query_millis(args, env)
-    for _ in range(runs):
-        for name, args, env in CONFIGURATIONS:
-            samples[name].append(first_query_millis(args, env))
-    baseline = statistics.median(samples[CONFIGURATIONS[0][0]])
+        for name, java_args, env in measured:
+            first_query_millis(java_args, env)
+    for _ in range(args.runs):
+        for name, java_args, env in measured:
+            samples[name].append(first_query_millis(java_args, env))
+    baseline = statistics.median(samples[measured[0][0]])
     print(f"| configuration | median (ms) | added (ms) | min | max | p90 - p10 | runs |")
     print("|---|---|---|---|---|---|---|")
-    for name, _, _ in CONFIGURATIONS:
+    for name, _, _ in measured:
         values = sorted(samples[name])
         deciles = statistics.quantiles(values, n=10)
         median = statistics.median(values)
