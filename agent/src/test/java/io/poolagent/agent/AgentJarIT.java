@@ -2,8 +2,11 @@ package io.poolagent.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -12,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged {@code pool-agent.jar}: self-contained, every class relocated under the agent's
- * own packages (so nothing collides with the app's Byte Buddy, HikariCP or OpenTelemetry), and a
- * manifest that makes it an agent and a command-line tool.
+ * own packages (so nothing collides with the app's Byte Buddy, HikariCP or OpenTelemetry), a
+ * manifest that makes it an agent and a command-line tool, and a start that loads no JDBC class
+ * itself.
  */
 class AgentJarIT {
 
@@ -58,6 +62,41 @@ class AgentJarIT {
       assertThat(main.getValue("Implementation-Version"))
           .isEqualTo(System.getProperty("poolagent.version"))
           .doesNotContain("${");
+    }
+  }
+
+  /**
+   * The agent's own start must not load {@code DriverManager}: a class loaded before the
+   * transformer is registered has to be retransformed, a VM operation that cost 5 ms of the
+   * agent's start (docs/benchmarks.md), where weaving it as the application loads it costs
+   * nothing extra.
+   */
+  @Test
+  void driverManagerIsWovenAsTheApplicationLoadsItNotRetransformed() throws Exception {
+    ProcessBuilder java =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + JAR + "=report=none,logLevel=debug",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LoadsDriverManager.class.getName())
+            .redirectErrorStream(true);
+    java.environment().put("OTEL_SDK_DISABLED", "true");
+    Process child = java.start();
+    child.getOutputStream().close();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+    assertThat(child.exitValue()).as(output).isZero();
+
+    assertThat(output)
+        .contains("instrumented java.sql.DriverManager\n")
+        .doesNotContain("instrumented java.sql.DriverManager (retransformed)");
+  }
+
+  /** The child's application: its first use of JDBC. */
+  public static final class LoadsDriverManager {
+    public static void main(String[] args) {
+      System.out.println("drivers: " + DriverManager.drivers().count());
     }
   }
 }
