@@ -45,7 +45,8 @@ class ClassHeaderTest {
             org.mariadb.jdbc.Driver.class,
             org.apache.tomcat.jdbc.pool.DataSource.class,
             oracle.ucp.jdbc.PoolDataSource.class)
-        .map(type -> Arguments.of(type.getSimpleName(), type.getProtectionDomain().getCodeSource()));
+        .map(
+            type -> Arguments.of(type.getSimpleName(), type.getProtectionDomain().getCodeSource()));
   }
 
   @ParameterizedTest(name = "{0}")
