@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged {@code pool-agent.jar}: self-contained, every class relocated under the agent's
  * own packages (so nothing collides with the app's Byte Buddy, HikariCP or OpenTelemetry), a
- * manifest that makes it an agent and a command-line tool, and a start that loads no JDBC class
- * itself.
+ * manifest that makes it an agent and a command-line tool, and a start that leaves {@code
+ * DriverManager} for the application to load.
  */
 class AgentJarIT {
 
