@@ -89,11 +89,10 @@ final class LeaseHooks implements BorrowHooks {
   public void closing(Object connection) {
     if (connection instanceof LeaseCarrier) {
       // Not cleared: a second close finds the lease ended, and a borrow of the same object sets
-      // its own (the pool gets the object back only after this close).
-      Object lease = ((LeaseCarrier) connection).poolAgent$lease();
-      if (lease != null) {
-        tracker.returned((Lease) lease, System.nanoTime());
-      }
+      // its own (the pool gets the object back only after this close). Null for a connection
+      // closed before any borrow (a pool's physical one): the tracker ignores it.
+      Lease lease = (Lease) ((LeaseCarrier) connection).poolAgent$lease();
+      tracker.returned(lease, System.nanoTime());
     } else {
       tracker.returned(connection, System.nanoTime());
     }
