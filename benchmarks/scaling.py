@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Two threads against one: the borrow/return cycle's scaling, over several forks.
 
-Usage: python3 benchmarks/scaling.py [--forks 4] [--java JAVA] [--agent JAR] [RESULTS.md]
+Usage: python3 benchmarks/scaling.py [--forks 4] [--java JAVA] [--agent JAR] [--jvm-args ARGS]
+                                    [RESULTS.md]
        (from the repository root, after a package)
 
 The issue's target: two threads scale no worse than bare HikariCP. BenchmarkRunner's single fork
@@ -34,12 +35,17 @@ def measure(args, sample_rate, threads):
         "-f", str(args.forks), "-wi", "3", "-w", "1s", "-i", "4", "-r", "1s", "-t", str(threads),
         "-rf", "json", "-rff", result_file,
     ]
+    jvm_args = []
     if sample_rate is not None:
-        command += [
-            "-jvmArgsAppend",
+        jvm_args += [
             f"-javaagent:{os.path.abspath(args.agent)}=report=none,logLevel=warn,"
-            f"stackSampleRate={sample_rate} -Dotel.sdk.disabled=true",
+            f"stackSampleRate={sample_rate}",
+            "-Dotel.sdk.disabled=true",
         ]
+    if args.jvm_args:
+        jvm_args.append(args.jvm_args)
+    if jvm_args:
+        command += ["-jvmArgsAppend", " ".join(jvm_args)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"JMH failed ({' '.join(command)}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
@@ -57,6 +63,9 @@ def main():
     parser.add_argument("--forks", type=int, default=4)
     parser.add_argument("--java", default="java")
     parser.add_argument("--agent", default="agent/target/pool-agent.jar")
+    parser.add_argument(
+        "--jvm-args", default="",
+        help="more JVM options for every fork, bare ones included (e.g. -XX:+UseParallelGC)")
     args = parser.parse_args()
     for path in (JAR, args.agent):
         if not os.path.isfile(path):
@@ -65,7 +74,8 @@ def main():
         [args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     lines = [
         f"{datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {java_version}; "
-        f"`python3 benchmarks/scaling.py --forks {args.forks}`",
+        f"`python3 benchmarks/scaling.py --forks {args.forks}"
+        + (f" --jvm-args='{args.jvm_args}'" if args.jvm_args else "") + "`",
         "",
         "| configuration | 1 thread (ns/op) | 2 threads (ns/op) | 2t / 1t | forks, 1t | forks, 2t |",
         "|---|---|---|---|---|---|",
