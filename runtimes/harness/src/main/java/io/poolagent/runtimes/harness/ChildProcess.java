@@ -1,0 +1,140 @@
+package io.poolagent.runtimes.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server or launcher started as its users start it: a script or {@code java} command, an
+ * environment, a working directory. Its stdout and stderr go to one log file, which survives the
+ * test for the failure message and for a person reading {@code target/}.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+  private final List<String> command;
+  private final Process process;
+  private final Path log;
+
+  private ChildProcess(List<String> command, Process process, Path log) {
+    this.command = command;
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code command} in {@code dir}, with the build's environment less the agent's and
+   * OpenTelemetry's settings, plus {@code env}. Export is off unless {@code env} says otherwise,
+   * so that no run waits on an absent collector.
+   */
+  public static ChildProcess start(List<String> command, Map<String, String> env, Path dir, Path log)
+      throws IOException {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> environment = pb.environment();
+    environment.keySet().removeIf(k -> k.startsWith("POOL_AGENT_") || k.startsWith("OTEL_"));
+    environment.put("OTEL_SDK_DISABLED", "true");
+    environment.putAll(env);
+    return new ChildProcess(command, pb.start(), log);
+  }
+
+  /** Everything the process printed so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the output holds {@code text}; fails if the process exits or time runs out. */
+  public void awaitOutput(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!output().contains(text)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("exited (" + process.exitValue() + ") before printing '" + text
+            + "'\n" + describe());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no '" + text + "' within " + timeout + "\n" + describe());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Waits until {@code uri} answers 200; fails if the process exits or time runs out. */
+  public void awaitHttp(URI uri, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        if (Http.get(uri).status() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet.
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("exited (" + process.exitValue() + ") before " + uri
+            + " answered\n" + describe());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(uri + " did not answer 200 within " + timeout + "\n" + describe());
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** Waits for the process to exit by itself; returns its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("did not exit within " + timeout + "\n" + describe());
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * Stops the process as an operator does: SIGTERM, so that the JVM runs its shutdown hooks (the
+   * agent writes its report in one), then waits; returns the exit code.
+   */
+  public int stop(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return awaitExit(timeout);
+  }
+
+  /** The process's pid, for scripts that stop a server by pid. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** The command and what it printed, for a failure message. */
+  public String describe() {
+    return String.join(" ", command) + "\n--- output (" + log + ") ---\n" + output();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.poolagent.runtimes.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolagent.report.Report;
+import io.poolagent.report.ReportJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** What a user checks after running a runtime with the agent, as assertions. */
+public final class RunChecks {
+
+  /** Errors the JVM raises when woven code cannot link or verify, whoever caught them. */
+  private static final Pattern LINKAGE =
+      Pattern.compile(
+          "LinkageError|NoClassDefFoundError|VerifyError|ClassFormatError"
+              + "|IncompatibleClassChangeError|AbstractMethodError|NoSuchMethodError");
+
+  private RunChecks() {}
+
+  /** No line of {@code log} (a console or a server log file) names a linkage or verify error. */
+  public static void assertNoLinkageErrors(String log, String context) {
+    List<String> lines = log.lines().filter(l -> LINKAGE.matcher(l).find()).toList();
+    assertThat(lines).as("linkage or verify errors in the log; " + context).isEmpty();
+  }
+
+  public static void assertNoLinkageErrors(Path logFile, String context) throws Exception {
+    if (Files.exists(logFile)) {
+      assertNoLinkageErrors(Files.readString(logFile), context);
+    }
+  }
+
+  public static Report report(Path file, String context) throws Exception {
+    assertThat(file).as("the agent's report; " + context).isRegularFile();
+    return ReportJson.read(file);
+  }
+
+  /**
+   * Exactly the planted leaks that fail {@code check}: call site to count, each in {@code pool}.
+   * Late returns are warnings, not failures, and are not counted.
+   */
+  public static void assertOnlyLeaks(
+      Report report, Map<String, Long> expectedSites, String pool, String context) {
+    Map<String, Long> failing = new TreeMap<>();
+    for (Report.LeakSite site : report.leakSites()) {
+      if (site.counts().failing() > 0) {
+        failing.put(site.callSite(), site.counts().failing());
+      }
+    }
+    assertThat(failing).as("call sites with leaks; " + context).isEqualTo(new TreeMap<>(expectedSites));
+    assertThat(report.leaks().stream().filter(l -> !l.state().equals("late_return")))
+        .as("leaks; " + context)
+        .isNotEmpty()
+        .allSatisfy(
+            leak -> {
+              assertThat(leak.pool()).as("pool of " + leak.callSite() + "; " + context).isEqualTo(pool);
+              assertThat(leak.stack()).as("borrow stack; " + context).contains(leak.callSite());
+            });
+  }
+
+  /** The one connection source named {@code name}; fails when there is none or more. */
+  public static Report.PoolSummary pool(Report report, String name, String context) {
+    List<Report.PoolSummary> named =
+        report.pools().stream().filter(p -> p.name().equals(name)).toList();
+    assertThat(named)
+        .as("sources named " + name + " among " + report.pools().stream().map(Report.PoolSummary::name).toList()
+            + "; " + context)
+        .hasSize(1);
+    return named.get(0);
+  }
+}
