@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A server or launcher started as its users start it: a script or {@code java} command, an
@@ -59,14 +61,27 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Waits until the output holds {@code text}; fails if the process exits or time runs out. */
   public void awaitOutput(String text, Duration timeout) throws InterruptedException {
+    awaitOutput(Pattern.compile(Pattern.quote(text)), timeout);
+  }
+
+  /**
+   * Waits until the output matches {@code pattern}, e.g. a server's "started" line and its
+   * "started with errors" line alike, so that a failed start fails now rather than at the timeout;
+   * returns the first match. Fails if the process exits or time runs out.
+   */
+  public String awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!output().contains(text)) {
+    while (true) {
+      Matcher match = pattern.matcher(output());
+      if (match.find()) {
+        return match.group();
+      }
       if (!process.isAlive()) {
-        throw new AssertionError("exited (" + process.exitValue() + ") before printing '" + text
-            + "'\n" + describe());
+        throw new AssertionError("exited (" + process.exitValue() + ") before printing '"
+            + pattern + "'\n" + describe());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + text + "' within " + timeout + "\n" + describe());
+        throw new AssertionError("no '" + pattern + "' within " + timeout + "\n" + describe());
       }
       Thread.sleep(200);
     }
@@ -126,8 +141,14 @@ public final class ChildProcess implements AutoCloseable {
     return String.join(" ", command) + "\n--- output (" + log + ") ---\n" + output();
   }
 
+  /**
+   * Kills what is left, the process's own children first: a start script (WildFly's {@code
+   * standalone.sh}, {@code catalina.sh run}) runs the JVM as its child, which outlives a killed
+   * script and would keep its ports and memory.
+   */
   @Override
   public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     if (process.isAlive()) {
       process.destroyForcibly();
       try {
