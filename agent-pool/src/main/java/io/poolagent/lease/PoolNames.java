@@ -25,7 +25,10 @@ final class PoolNames {
   private static final Pattern VIBUR_DEFAULT = Pattern.compile("p\\d+");
   private static final Pattern UCP_DEFAULT = Pattern.compile("UniversalConnectionPool\\(\\d+\\)-.*");
 
-  /** Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting. */
+  /**
+   * Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting; IronJacamar has one but
+   * no getter on its DataSources ({@link IronJacamar}).
+   */
   private static final Map<String, Getter> BY_VENDOR =
       Map.of(
           "hikari", new Getter("getPoolName", NEVER),
@@ -47,6 +50,10 @@ final class PoolNames {
 
   /** The pool's configured name, or null when it has none (or only a made-up default). */
   static String configured(Object pool, String vendor) {
+    if (vendor.equals("ironjacamar")) {
+      // WildFly's datasource name (its pool-name, e.g. ExampleDS), two private links away.
+      return IronJacamar.name(pool);
+    }
     Getter getter = BY_VENDOR.get(vendor);
     if (getter == null) {
       return null;

@@ -34,6 +34,9 @@ public final class SourceClassifier {
     pool("ucp", "oracle.ucp.jdbc.PoolDataSourceImpl");
     pool("druid", "com.alibaba.druid.pool.DruidAbstractDataSource");
     pool("pgjdbc-pool", "org.postgresql.ds.PGPoolingDataSource");
+    // WildFly and JBoss EAP: the DataSource bound in JNDI wraps IronJacamar's, which borrows from
+    // the pool. Both are the pool, so that either one, outermost, names the lease's source.
+    pool("ironjacamar", IronJacamar.WILDFLY_DATA_SOURCE, IronJacamar.WRAPPER_DATA_SOURCE);
 
     nonPooling(
         "org.h2.jdbcx.JdbcDataSource",
