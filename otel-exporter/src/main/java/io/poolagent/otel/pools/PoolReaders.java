@@ -8,17 +8,18 @@ public final class PoolReaders {
   private static final PoolReader DBCP2 = new Dbcp2Reader();
 
   private static final Map<String, PoolReader> BY_VENDOR =
-      Map.of(
-          "hikari", new HikariReader(),
-          "dbcp2", DBCP2,
-          "tomcat-dbcp", DBCP2,
-          "tomcat-jdbc", new TomcatJdbcReader(),
-          "c3p0", new C3p0Reader(),
-          "agroal", new AgroalReader(),
-          "vibur", new ViburReader(),
-          "ucp", new UcpReader(),
-          "druid", new DruidReader(),
-          "managed", new ManagedPoolReader());
+      Map.ofEntries(
+          Map.entry("hikari", new HikariReader()),
+          Map.entry("dbcp2", DBCP2),
+          Map.entry("tomcat-dbcp", DBCP2),
+          Map.entry("tomcat-jdbc", new TomcatJdbcReader()),
+          Map.entry("c3p0", new C3p0Reader()),
+          Map.entry("agroal", new AgroalReader()),
+          Map.entry("vibur", new ViburReader()),
+          Map.entry("ucp", new UcpReader()),
+          Map.entry("druid", new DruidReader()),
+          Map.entry("ironjacamar", new IronJacamarReader()),
+          Map.entry("managed", new ManagedPoolReader()));
 
   private PoolReaders() {}
 
