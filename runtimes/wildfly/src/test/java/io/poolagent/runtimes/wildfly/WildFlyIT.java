@@ -1,0 +1,90 @@
+package io.poolagent.runtimes.wildfly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolagent.report.Report;
+import io.poolagent.runtimes.harness.AgentJar;
+import io.poolagent.runtimes.harness.LeakMarkers;
+import io.poolagent.runtimes.harness.RunChecks;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * WildFly as its users run it: {@code bin/standalone.sh}, the agent added in {@code
+ * bin/standalone.conf}, a WAR dropped into {@code deployments/}, on the datasource WildFly ships
+ * ({@code ExampleDS}: IronJacamar's pool over H2). Under JBoss Modules a class sees only the
+ * modules it depends on, so the woven code of the WAR, of WildFly's datasource and of the H2 module
+ * must still reach the agent's bridge. One boot without the agent is the reference; each way of
+ * adding the agent is one more boot.
+ */
+class WildFlyIT {
+
+  private static final String POOL = "ExampleDS";
+  private static final String SETTINGS = "leakThreshold=1s";
+
+  private static String leakSite;
+  private static WildFlyServer.Run reference;
+
+  @BeforeAll
+  static void runWithoutTheAgent() throws Exception {
+    leakSite =
+        new LeakMarkers(Path.of(System.getProperty("poolagent.appSources"))).callSite("servlet");
+    reference = WildFlyServer.fromBuild().run("without-agent", "");
+    String context = reference.describe();
+    assertThat(reference.startedCleanly()).as("started without errors; " + context).isTrue();
+    assertThat(reference.query().status()).as(context).isEqualTo(200);
+    assertThat(reference.query().body()).as(context).isEqualTo("the answer is 42\n");
+    assertThat(reference.leak().status()).as(context).isEqualTo(200);
+    assertThat(reference.leak().body()).as(context).isEqualTo("borrowed and kept: 1\n");
+    assertThat(reference.queryAgain()).as(context).isEqualTo(reference.query());
+    assertThat(reference.exitCode()).as("exit code on SIGTERM; " + context).isZero();
+    reference.assertNoLinkageErrors();
+  }
+
+  /** What users add first, as the comments of {@code standalone.conf} show for other agents. */
+  @Test
+  void agentInJavaOpts() throws Exception {
+    WildFlyServer server = WildFlyServer.fromBuild();
+    Path report = server.reportPath("java-opts");
+    String line = "JAVA_OPTS=\"$JAVA_OPTS " + AgentJar.option(SETTINGS, report) + "\"";
+
+    assertUnchangedAndLeakReported(server.run("java-opts", line), report);
+  }
+
+  /**
+   * What {@code standalone.conf} recommends for an agent: {@code jboss-modules.jar} then starts
+   * first, as an agent itself, and loads this one after the log manager is set up.
+   */
+  @Test
+  void agentInModuleOpts() throws Exception {
+    WildFlyServer server = WildFlyServer.fromBuild();
+    Path report = server.reportPath("module-opts");
+    String line = "MODULE_OPTS=\"" + AgentJar.option(SETTINGS, report) + "\"";
+
+    assertUnchangedAndLeakReported(server.run("module-opts", line), report);
+  }
+
+  private static void assertUnchangedAndLeakReported(WildFlyServer.Run run, Path reportFile)
+      throws Exception {
+    String context = run.describe();
+    assertThat(run.startedCleanly()).as("started without errors; " + context).isTrue();
+    assertThat(run.query()).as("/query as without the agent; " + context)
+        .isEqualTo(reference.query());
+    assertThat(run.leak()).as("/leak as without the agent; " + context)
+        .isEqualTo(reference.leak());
+    assertThat(run.queryAgain()).as("/query after the leak; " + context)
+        .isEqualTo(reference.query());
+    assertThat(run.exitCode()).as("exit code on SIGTERM; " + context)
+        .isEqualTo(reference.exitCode());
+    run.assertNoLinkageErrors();
+
+    Report report = RunChecks.report(reportFile, context);
+    RunChecks.assertOnlyLeaks(report, Map.of(leakSite, 1L), POOL, context);
+    Report.PoolSummary pool = RunChecks.pool(report, POOL, context);
+    assertThat(pool.kind()).as("the pool's kind; " + context).isEqualTo("ironjacamar");
+    assertThat(pool.borrows()).as("two queries and the leak; " + context).isEqualTo(3);
+    assertThat(pool.returns()).as("the queries' connections; " + context).isEqualTo(2);
+  }
+}
