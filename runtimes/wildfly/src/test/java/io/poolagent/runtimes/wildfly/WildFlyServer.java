@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -52,11 +54,18 @@ final class WildFlyServer {
     return runs.resolve(name).resolve("pool-agent-report.json");
   }
 
-  /** What one boot answered and left behind. */
+  /**
+   * The agent's metrics, scraped as Prometheus scrapes them, with the datasources' statistics
+   * ({@code statistics-enabled}, off as WildFly ships) on or off.
+   */
+  record Metrics(boolean statistics) {}
+
+  /** What one boot answered and left behind; {@code metrics} empty when none were scraped. */
   record Run(
       Http.Response query,
       Http.Response leak,
       Http.Response queryAgain,
+      String metrics,
       boolean startedCleanly,
       int exitCode,
       Path serverLog,
@@ -70,9 +79,10 @@ final class WildFlyServer {
 
   /**
    * Boots with {@code confLine} appended to {@code standalone.conf} (none if empty), calls the WAR
-   * ({@code /query}, {@code /leak}, {@code /query}), and stops the server with SIGTERM.
+   * ({@code /query}, {@code /leak}, {@code /query}), scrapes the metrics if asked (null: none),
+   * and stops the server with SIGTERM.
    */
-  Run run(String name, String confLine) throws Exception {
+  Run run(String name, String confLine, Metrics metrics) throws Exception {
     Path dir = runs.resolve(name);
     Path base = dir.resolve("server");
     deleteRecursively(base);
@@ -83,7 +93,9 @@ final class WildFlyServer {
     writeStandaloneConf(confLine);
 
     int http = Http.freePort();
-    List<String> command =
+    int prometheus = Http.freePort();
+    List<String> command = new ArrayList<>();
+    command.addAll(
         List.of(
             home.resolve("bin/standalone.sh").toString(),
             "-Djboss.server.base.dir=" + base,
@@ -94,9 +106,10 @@ final class WildFlyServer {
             "-b",
             "127.0.0.1",
             "-bmanagement",
-            "127.0.0.1");
+            "127.0.0.1"));
     Map<String, String> env =
-        Map.of(
+        new HashMap<>(
+            Map.of(
             // The script then runs the JVM in the background and relays SIGTERM to it, as
             // WildFly's service scripts run it; in the foreground a SIGTERM would stop the script
             // and leave the JVM running.
@@ -106,16 +119,37 @@ final class WildFlyServer {
             "JAVA_HOME", System.getProperty("java.home"),
             "JAVA_OPTS", "",
             "MODULE_OPTS", "",
-            "JBOSS_MODULES_SYSTEM_PKGS", "");
+            "JBOSS_MODULES_SYSTEM_PKGS", ""));
+    if (metrics != null) {
+      command.add("-Dwildfly.datasources.statistics-enabled=" + metrics.statistics());
+      env.putAll(
+          Map.of(
+              "OTEL_SDK_DISABLED", "false",
+              "OTEL_METRICS_EXPORTER", "prometheus",
+              "OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(prometheus),
+              "OTEL_TRACES_EXPORTER", "none"));
+    }
     try (ChildProcess server = ChildProcess.start(command, env, home, dir.resolve("console.log"))) {
       boolean clean = server.awaitOutput(BOOTED, BOOT).equals(STARTED_CLEANLY);
       URI app = URI.create("http://127.0.0.1:" + http + "/app/");
       Http.Response query = Http.get(app.resolve("query"));
       Http.Response leak = Http.get(app.resolve("leak"));
       Http.Response queryAgain = Http.get(app.resolve("query"));
+      // The exporter reads the pool when scraped: its state now, the leaked connection in use.
+      String scraped =
+          metrics == null
+              ? ""
+              : Http.get(URI.create("http://127.0.0.1:" + prometheus + "/metrics")).body();
       int exit = server.stop(SHUTDOWN);
       return new Run(
-          query, leak, queryAgain, clean, exit, base.resolve("log/server.log"), server.describe());
+          query,
+          leak,
+          queryAgain,
+          scraped,
+          clean,
+          exit,
+          base.resolve("log/server.log"),
+          server.describe());
     }
   }
 
