@@ -17,29 +17,33 @@ import java.util.function.Predicate;
 public final class PoolTimeouts {
 
   private static final Map<String, Predicate<Throwable>> BY_VENDOR =
-      Map.of(
+      Map.ofEntries(
           // "Connection is not available, request timed out after 250ms."
-          "hikari", t -> t instanceof SQLTransientConnectionException,
+          Map.entry("hikari", t -> t instanceof SQLTransientConnectionException),
           // The agent's managed pool: HikariCP inside.
-          "managed", t -> t instanceof SQLTransientConnectionException,
+          Map.entry("managed", t -> t instanceof SQLTransientConnectionException),
           // SQLException("Cannot get a connection, pool error Timeout waiting for idle object...")
           // caused by commons-pool's NoSuchElementException.
-          "dbcp2", PoolTimeouts::commonsPoolTimeout,
-          "tomcat-dbcp", PoolTimeouts::commonsPoolTimeout,
+          Map.entry("dbcp2", PoolTimeouts::commonsPoolTimeout),
+          Map.entry("tomcat-dbcp", PoolTimeouts::commonsPoolTimeout),
           // "Timeout: Pool empty. Unable to fetch a connection in 0 seconds..." (and "NoWait: Pool
           // empty" when maxWait is 0: a timeout of zero, the pool is exhausted all the same).
-          "tomcat-jdbc", t -> inChain(t, "org.apache.tomcat.jdbc.pool.PoolExhaustedException"),
+          Map.entry("tomcat-jdbc", t -> inChain(t, "org.apache.tomcat.jdbc.pool.PoolExhaustedException")),
           // SQLException("An attempt by a client to checkout a Connection has timed out.")
-          "c3p0", t -> inChain(t, "com.mchange.v2.resourcepool.TimeoutException"),
+          Map.entry("c3p0", t -> inChain(t, "com.mchange.v2.resourcepool.TimeoutException")),
           // A plain SQLException without cause or SQLState: its text is all there is.
-          "agroal", t -> t instanceof SQLException && "Sorry, acquisition timeout!".equals(t.getMessage()),
+          Map.entry("agroal", t -> t instanceof SQLException && "Sorry, acquisition timeout!".equals(t.getMessage())),
           // "Pool p1@...(1/0/1/w/n), couldn't obtain SQL connection within 200.000 ms." VI002 is
           // Vibur's own SQLState for it; a driver's SQLTimeoutException carries another.
-          "vibur", t -> t instanceof SQLTimeoutException && "VI002".equals(((SQLException) t).getSQLState()),
+          Map.entry("vibur", t -> t instanceof SQLTimeoutException && "VI002".equals(((SQLException) t).getSQLState())),
           // SQLException("UCP-29: Failed to get a connection") caused by "UCP-45064: All
           // connections in the Universal Connection Pool are in use". UCP-29 alone is any failure.
-          "ucp", PoolTimeouts::ucpTimeout,
-          "druid", t -> isA(t.getClass(), "com.alibaba.druid.pool.GetConnectionTimeoutException"));
+          Map.entry("ucp", PoolTimeouts::ucpTimeout),
+          Map.entry("druid", t -> isA(t.getClass(), "com.alibaba.druid.pool.GetConnectionTimeoutException")),
+          // SQLException("IJ000453: Unable to get managed connection for java:jboss/...") caused by
+          // ResourceException("IJ000655: No managed connections available within configured
+          // blocking timeout"). IJ000453 alone is any failure, the database's refusal included.
+          Map.entry("ironjacamar", PoolTimeouts::ironJacamarTimeout));
 
   private PoolTimeouts() {}
 
@@ -79,6 +83,15 @@ public final class PoolTimeouts {
       if (isA(t.getClass(), "oracle.ucp.UniversalConnectionPoolException")
           && t.getMessage() != null
           && t.getMessage().startsWith("UCP-45064")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean ironJacamarTimeout(Throwable thrown) {
+    for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().startsWith("IJ000655:")) {
         return true;
       }
     }

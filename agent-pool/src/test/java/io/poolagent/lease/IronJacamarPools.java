@@ -46,14 +46,30 @@ public final class IronJacamarPools {
   public static Built create(
       String url, int maxSize, String poolName, String jndiName, boolean statistics)
       throws Exception {
+    return create(url, "", maxSize, 2_000, poolName, jndiName, statistics);
+  }
+
+  /**
+   * @param blockingTimeoutMillis the datasource's {@code blocking-timeout-wait-millis}: how long a
+   *     borrow waits for a connection
+   */
+  public static Built create(
+      String url,
+      String password,
+      int maxSize,
+      long blockingTimeoutMillis,
+      String poolName,
+      String jndiName,
+      boolean statistics)
+      throws Exception {
     LocalManagedConnectionFactory factory = new LocalManagedConnectionFactory();
     factory.setDriverClass("org.h2.Driver");
     factory.setConnectionURL(url);
     factory.setUserName(TestPools.USER);
-    factory.setPassword("");
+    factory.setPassword(password);
     PoolConfiguration configuration = new PoolConfiguration();
     configuration.setMaxSize(maxSize);
-    configuration.setBlockingTimeout(2_000);
+    configuration.setBlockingTimeout(blockingTimeoutMillis);
     Pool pool =
         new PoolFactory()
             .create(
