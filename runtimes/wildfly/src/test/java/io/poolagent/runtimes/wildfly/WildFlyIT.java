@@ -104,7 +104,7 @@ class WildFlyIT {
 
     Report report = RunChecks.report(reportFile, context);
     assertThat(report.coverage().complete())
-        .as("every JDBC class woven, in every module's loader: " + report.coverage() + "; " + context)
+        .as("every JDBC class woven, in every module's loader: %s; %s", report.coverage(), context)
         .isTrue();
     RunChecks.assertOnlyLeaks(report, Map.of(leakSite, 1L), POOL, context);
     Report.PoolSummary pool = RunChecks.pool(report, POOL, context);
