@@ -71,9 +71,10 @@ abstract class OsgiFrameworkIT {
     assertThat(agent.stdout()).as("stdout; " + context).isEqualTo(plain.stdout());
     assertThat(agent.exit()).as("exit code; " + context).isEqualTo(plain.exit());
     for (Run run : List.of(plain, agent)) {
-      RunChecks.assertNoLinkageErrors(run.stdout() + run.stderr(), context);
+      String console = run == plain ? "console without the agent\n" + plain.described() : context;
+      RunChecks.assertNoLinkageErrors(run.stdout() + run.stderr(), console);
       for (Path log : run.logs()) {
-        RunChecks.assertNoLinkageErrors(log, log + "; " + context);
+        RunChecks.assertNoLinkageErrors(log, log.toString());
       }
     }
 
