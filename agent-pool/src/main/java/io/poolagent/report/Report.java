@@ -160,8 +160,11 @@ public record Report(
    * have gone untracked there, so such a run never passes {@code check} as clean.
    *
    * @param complete no class left alone and no woven call failed
-   * @param wovenClasses classes woven, in every loader
-   * @param leftAloneClasses JDBC classes (and call sites) left exactly as they were
+   * @param wovenClasses JDBC classes woven (DataSources, connections, {@code DriverManager}); the
+   *     application's classes woven only to mark their call sites are not counted
+   * @param leftAloneClasses JDBC classes left exactly as they were. A class left alone only for
+   *     its calls of {@code getConnection} (its call sites unmarked) is not counted: its borrows
+   *     are still tracked by the woven pool or driver, only with a stack of their own
    * @param failedCalls woven calls into the agent that failed inside it (the application went on)
    * @param loaders per class loader, at most a fixed number of them and of class names each
    */
