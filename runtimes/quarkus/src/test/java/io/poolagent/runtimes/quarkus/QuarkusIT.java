@@ -90,7 +90,8 @@ class QuarkusIT {
       command.add(agentOption);
     }
     command.addAll(List.of("-jar", RUNNER.toAbsolutePath().toString()));
-    try (ChildProcess app = ChildProcess.start(command, Map.of(), dir, dir.resolve("console.log"))) {
+    Path console = dir.resolve("console.log");
+    try (ChildProcess app = ChildProcess.start(command, Map.of(), dir, console)) {
       int exit = app.awaitExit(EXIT_TIMEOUT);
       return new Run(exit, app.output(), dir);
     }
