@@ -62,6 +62,7 @@ class QuarkusIT {
     RunChecks.assertNoLinkageErrors(withAgent.output(), context);
 
     Report r = RunChecks.report(report, context);
+    RunChecks.assertCoverageComplete(r, context);
     String callSite =
         new LeakMarkers(Path.of(System.getProperty("poolagent.appSources"))).callSite("quarkus");
     RunChecks.assertOnlyLeaks(r, Map.of(callSite, 1L), DEFAULT_POOL, context);

@@ -65,6 +65,7 @@ class SpringBoot4IT {
     RunChecks.assertNoLinkageErrors(withAgent.output(), context);
 
     Report r = RunChecks.report(report, context);
+    RunChecks.assertCoverageComplete(r, context);
     LeakMarkers markers = new LeakMarkers(Path.of(System.getProperty("poolagent.appSources")));
     String throughSpring = markers.callSite("datasourceutils");
     RunChecks.assertOnlyLeaks(
