@@ -73,6 +73,7 @@ class ReportCheckTest {
                     hikari.pooling(),
                     hikari.borrows(),
                     hikari.returns(),
+                    hikari.evicted(),
                     hikari.open(),
                     hikari.holdMillis(),
                     hikari.acquireMillis(),
