@@ -271,6 +271,7 @@ public final class PoolAgentBridge {
       }
     } catch (Throwable t) {
       // Never into the application: see the class comment.
+      failed();
     }
   }
 
