@@ -8,10 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Test code in HikariCP's own package, as HikariCP keeps its tests ({@code TestConnections}
- * beside {@code HikariPool}), run as a program: borrows and returns a few connections, then leaks
- * one. Its leak must be reported at its own line, not at {@code HikariDataSource} nor at what runs
- * it.
+ * Test code in HikariCP's own package, as HikariCP keeps its tests ({@code TestConnections} beside
+ * {@code HikariPool}), run as a program: borrows and returns a few connections, then leaks one. Its
+ * leak must be reported at its own line, not at {@code HikariDataSource} nor at what runs it.
  */
 public final class TestConnectionLeak {
 

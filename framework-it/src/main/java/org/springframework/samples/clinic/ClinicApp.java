@@ -4,10 +4,10 @@ import java.util.List;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
- * A Spring program whose own classes live in Spring's namespace, as Spring's sample applications
- * do (PetClinic is {@code org.springframework.samples.petclinic}): a Spring context, HikariCP,
- * {@code JdbcTemplate} and a transaction. Its leaks must be reported at its own lines, not in
- * Spring's frames nor under them. {@code --plant-leak} adds one leak through Spring's {@code
+ * A Spring program whose own classes live in Spring's namespace, as Spring's sample applications do
+ * (PetClinic is {@code org.springframework.samples.petclinic}): a Spring context, HikariCP, {@code
+ * JdbcTemplate} and a transaction. Its leaks must be reported at its own lines, not in Spring's
+ * frames nor under them. {@code --plant-leak} adds one leak through Spring's {@code
  * DataSourceUtils}.
  */
 public final class ClinicApp {

@@ -37,8 +37,8 @@ public class VisitRepository {
 
   /**
    * Counts on a connection from {@link DataSourceUtils}, outside any transaction, and never
-   * releases it: the leak the agent must report here, at this class's line, although its package
-   * is Spring's.
+   * releases it: the leak the agent must report here, at this class's line, although its package is
+   * Spring's.
    */
   public long countOnRawConnection() throws SQLException {
     Connection conn = DataSourceUtils.getConnection(dataSource); // LEAK: spring-samples

@@ -66,7 +66,8 @@ class VendorNamespaceIT {
         .as("HikariCP's own frames are in the stack, above the call site; " + context)
         .anyMatch(f -> f.startsWith("com.zaxxer.hikari.HikariDataSource.getConnection("));
     Report.PoolSummary pool = ReportChecks.pool(report, TestConnectionLeak.POOL, context);
-    assertThat(pool.borrows()).as("the pool's physical connects are no leases; " + context)
+    assertThat(pool.borrows())
+        .as("the pool's physical connects are no leases; " + context)
         .isEqualTo(4);
     assertThat(pool.returns()).as(context).isEqualTo(3);
   }
