@@ -32,8 +32,8 @@ public final class SettingsParser {
     CALL_SITE_SKIP(
         "callSiteSkip",
         "none",
-        "none, or class-name prefixes separated by ';', each with + (never the call site) or -"
-            + " (may be the call site), e.g. +com.acme.dal.;-org.jooq."),
+        "none, or class-name prefixes separated by ';' (e.g. +com.acme.dal.;-org.jooq.), each"
+            + " with + (never the call site) or - (may be the call site)"),
     REPORT("report", "pool-agent-report.json", "a file path, or none"),
     LOG_LEVEL("logLevel", "info", "off, error, warn, info or debug"),
     SPANS("spans", "leaks", "leaks (a span per leak) or all (also a span per lease)"),

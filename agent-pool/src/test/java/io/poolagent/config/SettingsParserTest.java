@@ -410,8 +410,8 @@ class SettingsParserTest {
             "invalid callSiteSkip='"
                 + value
                 + "' (agent argument callSiteSkip); accepted: none, or class-name prefixes"
-                + " separated by ';', each with + (never the call site) or - (may be the call"
-                + " site), e.g. +com.acme.dal.;-org.jooq.");
+                + " separated by ';' (e.g. +com.acme.dal.;-org.jooq.), each with + (never the"
+                + " call site) or - (may be the call site)");
   }
 
   @Test
@@ -423,9 +423,9 @@ class SettingsParserTest {
         .isInstanceOf(InvalidSettingException.class)
         .hasMessage(
             "agent argument '-org.jooq.' is not key=value: callSiteSkip separates its prefixes"
-                + " with ';', not ','; accepted: none, or class-name prefixes separated by ';',"
-                + " each with + (never the call site) or - (may be the call site), e.g."
-                + " +com.acme.dal.;-org.jooq.");
+                + " with ';', not ','; accepted: none, or class-name prefixes separated by ';'"
+                + " (e.g. +com.acme.dal.;-org.jooq.), each with + (never the call site) or -"
+                + " (may be the call site)");
   }
 
   @Test
