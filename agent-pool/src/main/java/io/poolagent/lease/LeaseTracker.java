@@ -1,6 +1,7 @@
 package io.poolagent.lease;
 
 import io.poolagent.config.AgentSettings;
+import io.poolagent.coverage.WeaveCoverage;
 import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import java.lang.ref.Reference;
@@ -37,6 +38,7 @@ public final class LeaseTracker {
   private final LeakLedger ledger = new LeakLedger(clock);
   private final ExhaustionExplainer exhaustion = new ExhaustionExplainer(clock);
   private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
+  private final WeaveCoverage coverage = new WeaveCoverage();
   /** True once a listener wants every lease: the return path checks this one field. */
   private volatile boolean everyLease;
   /** Null unless an exporter has something to capture per borrow. */
@@ -50,6 +52,11 @@ public final class LeaseTracker {
 
   public AgentSettings settings() {
     return settings;
+  }
+
+  /** What the weaver could and could not see, for the report. */
+  public WeaveCoverage coverage() {
+    return coverage;
   }
 
   public ConnectionSources sources() {
@@ -366,6 +373,7 @@ public final class LeaseTracker {
         leaks.sites(),
         leaks.leaks(),
         leaks.omitted(),
-        pools);
+        pools,
+        coverage.snapshot());
   }
 }

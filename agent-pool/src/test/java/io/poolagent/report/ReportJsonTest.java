@@ -338,7 +338,8 @@ class ReportJsonTest {
             report.leakSites(),
             report.leaks(),
             report.leaksOmitted(),
-            report.pools());
+            report.pools(),
+            report.coverage());
 
     assertThat(ReportJson.parse(ReportJson.toJson(unknownVersion))).isEqualTo(unknownVersion);
     assertThat(Files.readString(write(unknownVersion), StandardCharsets.UTF_8))

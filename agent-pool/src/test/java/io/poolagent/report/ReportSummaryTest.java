@@ -251,7 +251,8 @@ class ReportSummaryTest {
                 new Report.Leak(
                     "open_at_exit", "p", ORDERS_SITE, "job \"nightly\"\nretry", "t", 1, List.of())),
             0,
-            List.of());
+            List.of(),
+            null);
 
     assertThat(ReportSummary.lines(report, null))
         .contains(

@@ -109,7 +109,22 @@ final class TestReports {
         sites,
         leaks,
         1,
-        pools);
+        pools,
+        new Report.Coverage(
+            true,
+            3,
+            0,
+            0,
+            List.of(
+                new Report.LoaderCoverage(
+                    "app",
+                    3,
+                    List.of(
+                        "com.zaxxer.hikari.HikariDataSource",
+                        "com.zaxxer.hikari.pool.HikariProxyConnection",
+                        "com.example.orders.OrderRepository"),
+                    0,
+                    List.of()))));
   }
 
   /** {@link #realistic()} with its leaks and pools replaced; nothing omitted. */
@@ -126,7 +141,8 @@ final class TestReports {
         sites,
         leaks,
         0,
-        pools);
+        pools,
+        r.coverage());
   }
 
   /** A report with the given sites and one sample leak (with a stack) per site and state. */
@@ -157,7 +173,8 @@ final class TestReports {
         sites,
         leaks,
         0,
-        pools);
+        pools,
+        null);
   }
 
   static Report clean() {
@@ -200,5 +217,40 @@ final class TestReports {
       settings.put(keysAndValues[i], keysAndValues[i + 1]);
     }
     return settings;
+  }
+
+  /**
+   * A report without a leak whose run was blind in one loader: an H2 class left unwoven, and one
+   * woven call that failed.
+   */
+  static Report blind() {
+    Report r = withSites(List.of(), List.of());
+    return new Report(
+        r.schemaVersion(),
+        r.agentVersion(),
+        r.generatedAt(),
+        r.pid(),
+        r.javaVersion(),
+        r.uptimeMillis(),
+        r.settings(),
+        r.leakSites(),
+        r.leaks(),
+        0,
+        r.pools(),
+        new Report.Coverage(
+            false,
+            0,
+            1,
+            1,
+            List.of(
+                new Report.LoaderCoverage(
+                    "bundle 7 (com.example.billing)",
+                    0,
+                    List.of(),
+                    1,
+                    List.of(
+                        new Report.LeftAlone(
+                            "org.h2.jdbc.JdbcConnection",
+                            "its class loader cannot see the agent's bridge"))))));
   }
 }

@@ -37,6 +37,17 @@ final class JdbcTypes {
   static final int BORROW_SITES = 16;
 
   /**
+   * A class loader that declares its own {@code loadClass}: it is made to load the bridge's
+   * package from the bootstrap loader ({@link JdbcWeaver}), so that the classes it defines can
+   * link against woven code, whatever its delegation (JBoss Modules, OSGi, child-first loaders).
+   */
+  static final int CLASS_LOADER = 32;
+
+  /** Kinds whose woven code calls the bridge, so the class's loader must see it. */
+  static final int CALLS_BRIDGE =
+      DATA_SOURCE | CONNECTION | DRIVER_MANAGER | HIKARI_POOL_BASE | BORROW_SITES;
+
+  /**
    * Classes woven for their name, whatever their supertypes:
    *
    * <ul>
@@ -92,7 +103,7 @@ final class JdbcTypes {
     if (type.isInterface()) {
       return NONE;
     }
-    int kinds = NONE;
+    int kinds = ClassLoader.class.isAssignableFrom(type) ? CLASS_LOADER : NONE;
     if (CommonDataSource.class.isAssignableFrom(type)) {
       kinds |= DATA_SOURCE;
     }
@@ -132,6 +143,9 @@ final class JdbcTypes {
         header.isInterface() || !header.declaresWoven() ? NONE : supertypeKinds(loader, header, 0);
     if (header.namesGetConnection() && isApplication(internalName)) {
       kinds |= BORROW_SITES;
+    }
+    if (header.declaresLoadClass() && !header.isInterface()) {
+      kinds |= CLASS_LOADER;
     }
     return kinds;
   }

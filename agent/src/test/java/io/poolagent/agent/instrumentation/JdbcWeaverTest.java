@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.poolagent.bootstrap.BorrowHooks;
 import io.poolagent.bootstrap.LeaseCarrier;
 import io.poolagent.bootstrap.PoolAgentBridge;
+import io.poolagent.coverage.WeaveCoverage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class JdbcWeaverTest {
 
   private final List<String> events = new CopyOnWriteArrayList<>();
-  private final JdbcTransformer transformer = new JdbcTransformer(null, false);
+  private final WeaveCoverage coverage = new WeaveCoverage();
+  private final JdbcTransformer transformer = weaving(false, coverage);
   private final RecordingHooks hooks = new RecordingHooks(events);
   private WeavingLoader loader;
 
@@ -117,7 +119,7 @@ class JdbcWeaverTest {
 
   @Test
   void withRoutingAManagedPoolsConnectionIsReturnedAndTheMethodBodyDoesNotRun() throws Exception {
-    loader = new WeavingLoader(new JdbcTransformer(null, true), getClass().getClassLoader());
+    loader = new WeavingLoader(weaving(true, coverage), getClass().getClassLoader());
     Connection managed = fakeConnection();
     hooks.routeTo = managed;
     // IFEXISTS: the method's own body would throw, the database does not exist.
@@ -133,7 +135,7 @@ class JdbcWeaverTest {
 
   @Test
   void withRoutingThePoolsSqlExceptionReachesTheCaller() throws Exception {
-    loader = new WeavingLoader(new JdbcTransformer(null, true), getClass().getClassLoader());
+    loader = new WeavingLoader(weaving(true, coverage), getClass().getClassLoader());
     hooks.routeFails = new java.sql.SQLTransientConnectionException("no connection in time");
     DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-route-fails");
 
@@ -142,7 +144,7 @@ class JdbcWeaverTest {
 
   @Test
   void withRoutingAnAgentFailureLeavesTheBorrowAsWritten() throws Exception {
-    loader = new WeavingLoader(new JdbcTransformer(null, true), getClass().getClassLoader());
+    loader = new WeavingLoader(weaving(true, coverage), getClass().getClassLoader());
     hooks.routeFails = new IllegalStateException("the agent's own bug");
     DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-route-bug");
 
@@ -241,7 +243,9 @@ class JdbcWeaverTest {
     Class<?> loadedPlain = org.h2.jdbc.JdbcConnection.class;
     Class<?> loadedCarrying = loader.loadClass("org.h2.jdbc.JdbcConnection");
 
-    byte[] plain = transformer.transform(null, null, name, loadedPlain, null, original);
+    byte[] plain =
+        transformer.transform(
+            null, loadedPlain.getClassLoader(), name, loadedPlain, null, original);
     byte[] carrying = transformer.transform(null, loader, name, loadedCarrying, null, original);
 
     assertThat(LeaseCarrier.class.isAssignableFrom(loadedPlain)).isFalse();
@@ -258,6 +262,17 @@ class JdbcWeaverTest {
         .contains("closing")
         .doesNotContain("LeaseCarrier");
     assertThat(LeaseCarrier.class.isAssignableFrom(type)).isFalse();
+  }
+
+  /**
+   * The transformer in its JDBC phase, the bridge where the tests have it: on their own class
+   * path, not the bootstrap one.
+   */
+  private static JdbcTransformer weaving(boolean route, WeaveCoverage coverage) {
+    JdbcTransformer transformer =
+        new JdbcTransformer(null, route, JdbcWeaverTest.class.getClassLoader());
+    transformer.weaveJdbc(coverage);
+    return transformer;
   }
 
   private static String text(byte[] classFile) {

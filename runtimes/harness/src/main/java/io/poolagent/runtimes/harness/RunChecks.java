@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -71,6 +72,26 @@ public final class RunChecks {
    */
   public static void assertOnlyLeaks(
       Report report, Map<String, Long> expectedSites, String pool, String context) {
+    assertLeaksIn(report, expectedSites, site -> pool, context);
+  }
+
+  /**
+   * As {@link #assertOnlyLeaks(Report, Map, String, String)}, for leaks planted in more than one
+   * source: {@code poolBySite} names the source of each call site's leaks.
+   */
+  public static void assertOnlyLeaks(
+      Report report,
+      Map<String, Long> expectedSites,
+      Map<String, String> poolBySite,
+      String context) {
+    assertLeaksIn(report, expectedSites, poolBySite::get, context);
+  }
+
+  private static void assertLeaksIn(
+      Report report,
+      Map<String, Long> expectedSites,
+      Function<String, String> poolOfSite,
+      String context) {
     Map<String, Long> failing = new TreeMap<>();
     for (Report.LeakSite site : report.leakSites()) {
       if (site.counts().failing() > 0) {
@@ -83,7 +104,9 @@ public final class RunChecks {
         .isNotEmpty()
         .allSatisfy(
             leak -> {
-              assertThat(leak.pool()).as("pool of " + leak.callSite() + "; " + context).isEqualTo(pool);
+              assertThat(leak.pool())
+                  .as("pool of " + leak.callSite() + "; " + context)
+                  .isEqualTo(poolOfSite.apply(leak.callSite()));
               assertThat(leak.stack()).as("borrow stack; " + context).contains(leak.callSite());
             });
   }
