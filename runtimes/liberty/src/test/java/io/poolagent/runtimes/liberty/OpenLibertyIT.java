@@ -68,6 +68,23 @@ class OpenLibertyIT {
     }
   }
 
+  /**
+   * Liberty's JDBC bundle is woven, not left alone: its data source's {@code getConnection}, and
+   * the {@code close()} its connection handles inherit from {@code WSJdbcObject}, a class that is
+   * no {@code Connection} (statements and result sets extend it too). Without that close, every
+   * borrow would look like a leak.
+   */
+  @Test
+  void weavesTheBorrowAndTheCloseOfLibertysJdbcBundle() throws Exception {
+    Report.Coverage coverage = RunChecks.report(reportFile, context).coverage();
+    assertThat(coverage.complete()).as("coverage " + coverage + "; " + context).isTrue();
+    assertThat(coverage.loaders())
+        .as("coverage " + coverage + "; " + context)
+        .flatExtracting(Report.LoaderCoverage::wovenClasses)
+        .contains(
+            "com.ibm.ws.rsadapter.jdbc.WSJdbcDataSource", "com.ibm.ws.rsadapter.jdbc.WSJdbcObject");
+  }
+
   @Test
   void reportsExactlyThePlantedLeakAtTheServletsLine() throws Exception {
     Report report = RunChecks.report(reportFile, context);
