@@ -121,4 +121,18 @@ public final class RunChecks {
         .hasSize(1);
     return named.get(0);
   }
+
+  /**
+   * The agent saw every JDBC class it looked at: none left alone (its loader could not see the
+   * bridge, or it could not be woven) and no woven call failed inside the agent. A blind run may
+   * have missed leases, so its clean report would prove nothing.
+   */
+  public static void assertCoverageComplete(Report report, String context) {
+    assertThat(report.coverage()).as("the report's coverage; " + context).isNotNull();
+    assertThat(report.coverage().loaders())
+        .as("class loaders with classes left alone; " + context)
+        .allSatisfy(loader -> assertThat(loader.leftAloneClasses()).isEmpty());
+    assertThat(report.coverage().complete()).as("coverage complete; " + context).isTrue();
+    assertThat(report.coverage().wovenClasses()).as("classes woven; " + context).isPositive();
+  }
 }
