@@ -76,8 +76,9 @@ class OpenLibertyIT {
    */
   @Test
   void weavesTheBorrowAndTheCloseOfLibertysJdbcBundle() throws Exception {
-    Report.Coverage coverage = RunChecks.report(reportFile, context).coverage();
-    assertThat(coverage.complete()).as("coverage " + coverage + "; " + context).isTrue();
+    Report report = RunChecks.report(reportFile, context);
+    RunChecks.assertCoverageComplete(report, context);
+    Report.Coverage coverage = report.coverage();
     assertThat(coverage.loaders())
         .as("coverage " + coverage + "; " + context)
         .flatExtracting(Report.LoaderCoverage::wovenClasses)
