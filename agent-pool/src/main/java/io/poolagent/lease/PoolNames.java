@@ -5,7 +5,9 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +21,12 @@ import java.util.regex.Pattern;
 final class PoolNames {
 
   /** How a vendor's pool is asked its name, and how its made-up default is recognised. */
-  private record Getter(String method, BiPredicate<Object, String> generated) {}
+  private record Getter(Function<Object, Object> read, BiPredicate<Object, String> generated) {
+
+    Getter(String method, BiPredicate<Object, String> generated) {
+      this(pool -> get(pool, method), generated);
+    }
+  }
 
   /** What Quarkus calls the unnamed datasource, in its logs, health checks and metrics. */
   static final String QUARKUS_DEFAULT_DATASOURCE = "<default>";
@@ -49,7 +56,10 @@ final class PoolNames {
               new Getter(
                   "getName",
                   (pool, name) -> name.equals("DataSource-" + System.identityHashCode(pool))),
-          "pgjdbc-pool", new Getter("getDataSourceName", NEVER));
+          "pgjdbc-pool", new Getter("getDataSourceName", NEVER),
+          // Liberty generates an id only for a <dataSource> without one ("dataSource[default-0]",
+          // by its place in server.xml): the same from run to run, so a name too.
+          "liberty", new Getter(PoolNames::libertyName, NEVER));
 
   private PoolNames() {}
 
@@ -62,7 +72,7 @@ final class PoolNames {
     if (getter == null) {
       return null;
     }
-    Object name = get(pool, getter.method());
+    Object name = getter.read().apply(pool);
     if (!(name instanceof String) || ((String) name).isBlank()) {
       return null;
     }
@@ -99,6 +109,38 @@ final class PoolNames {
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       AgentLog.debug("could not read the Quarkus datasource name of " + pool.getClass().getName()
           + ": " + e);
+      return null;
+    }
+  }
+
+  /**
+   * The {@code jndiName} of a Liberty {@code <dataSource>}, else its {@code id}. Liberty's data
+   * source has no getter for either: its server.xml configuration sits in the public field {@code
+   * dsConfig} (an {@code AtomicReference<DSConfig>}, declared by {@code WSJdbcWrapper}), whose
+   * {@code jndiName} and {@code id} are public final fields. The JNDI name comes first: it is what
+   * the application looks up, and what Liberty's own pool MBeans and messages are named by.
+   */
+  private static Object libertyName(Object dataSource) {
+    Object config = field(dataSource, "dsConfig");
+    if (config instanceof AtomicReference) {
+      config = ((AtomicReference<?>) config).get();
+    }
+    if (config == null) {
+      return null;
+    }
+    Object jndiName = field(config, "jndiName");
+    return jndiName instanceof String && !((String) jndiName).isBlank()
+        ? jndiName
+        : field(config, "id");
+  }
+
+  private static Object field(Object target, String name) {
+    try {
+      return target.getClass().getField(name).get(target);
+    } catch (NoSuchFieldException e) {
+      return null;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      AgentLog.debug("could not read " + name + " of " + target.getClass().getName() + ": " + e);
       return null;
     }
   }

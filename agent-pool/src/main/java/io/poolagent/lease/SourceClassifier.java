@@ -34,6 +34,9 @@ public final class SourceClassifier {
     pool("ucp", "oracle.ucp.jdbc.PoolDataSourceImpl");
     pool("druid", "com.alibaba.druid.pool.DruidAbstractDataSource");
     pool("pgjdbc-pool", "org.postgresql.ds.PGPoolingDataSource");
+    // What a Liberty application gets for a server.xml <dataSource>: a handle factory over the
+    // server's connection manager, which pools (WSJdbc43DataSource and the like extend it).
+    pool("liberty", "com.ibm.ws.rsadapter.jdbc.WSJdbcDataSource");
 
     nonPooling(
         "org.h2.jdbcx.JdbcDataSource",

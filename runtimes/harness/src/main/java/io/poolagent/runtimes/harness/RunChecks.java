@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolagent.report.Report;
 import io.poolagent.report.ReportJson;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What a user checks after running a runtime with the agent, as assertions. */
 public final class RunChecks {
@@ -33,6 +36,29 @@ public final class RunChecks {
     if (Files.exists(logFile)) {
       assertNoLinkageErrors(Files.readString(logFile), context);
     }
+  }
+
+  /**
+   * No file under {@code logDir} names a linkage or verify error: a server's log directory holds
+   * more than its main log (Open Liberty's FFDC incident files, rotated logs, a trace), and an
+   * error the server caught may be written only there.
+   */
+  public static void assertNoLinkageErrorsUnder(Path logDir, String context) throws Exception {
+    List<String> lines = new ArrayList<>();
+    if (Files.isDirectory(logDir)) {
+      try (Stream<Path> files = Files.walk(logDir)) {
+        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+          // Decoded leniently: a log may hold bytes of another charset.
+          new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> LINKAGE.matcher(l).find())
+              .forEach(l -> lines.add(logDir.relativize(file) + ": " + l));
+        }
+      }
+    }
+    assertThat(lines)
+        .as("linkage or verify errors in the logs under " + logDir + "; " + context)
+        .isEmpty();
   }
 
   public static Report report(Path file, String context) throws Exception {
