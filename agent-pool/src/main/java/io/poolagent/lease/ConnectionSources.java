@@ -88,7 +88,11 @@ public final class ConnectionSources {
     String vendor = SourceClassifier.vendor(type);
     ConnectionSource stats;
     if (kind == SourceKind.POOL) {
-      String key = "pool:" + type.getName() + "@" + System.identityHashCode(source);
+      String shared = PoolNames.sharedPool(source, vendor);
+      String key =
+          shared != null
+              ? "pool:" + vendor + ":" + shared
+              : "pool:" + type.getName() + "@" + System.identityHashCode(source);
       stats =
           byKey.computeIfAbsent(
               key,

@@ -121,10 +121,7 @@ final class PoolNames {
    * the application looks up, and what Liberty's own pool MBeans and messages are named by.
    */
   private static Object libertyName(Object dataSource) {
-    Object config = field(dataSource, "dsConfig");
-    if (config instanceof AtomicReference) {
-      config = ((AtomicReference<?>) config).get();
-    }
+    Object config = libertyConfig(dataSource);
     if (config == null) {
       return null;
     }
@@ -132,6 +129,28 @@ final class PoolNames {
     return jndiName instanceof String && !((String) jndiName).isBlank()
         ? jndiName
         : field(config, "id");
+  }
+
+  private static Object libertyConfig(Object dataSource) {
+    Object config = field(dataSource, "dsConfig");
+    return config instanceof AtomicReference ? ((AtomicReference<?>) config).get() : config;
+  }
+
+  /**
+   * The pool behind a DataSource object, where a server hands out several objects for one pool,
+   * or null where each object is its own pool. Liberty gives each resource reference its own
+   * {@code WSJdbcDataSource} ({@code @Resource} injection one, JNDI lookups another), all over
+   * the one pool of a {@code <dataSource>}, whose {@code id} is unique in the server (an
+   * application's own data source has the application in its id). Read once per DataSource
+   * object, at its first borrow.
+   */
+  static String sharedPool(Object dataSource, String vendor) {
+    if (!vendor.equals("liberty")) {
+      return null;
+    }
+    Object config = libertyConfig(dataSource);
+    Object id = config == null ? null : field(config, "id");
+    return id instanceof String ? (String) id : null;
   }
 
   private static Object field(Object target, String name) {

@@ -64,7 +64,9 @@ final class JdbcTypes {
    *       type themselves, so that matching types alone never reaches it: Tomcat JDBC's {@code
    *       DataSource} inherits {@code getConnection()} from {@code DataSourceProxy}, which is no
    *       {@code DataSource}; the connection proxies Oracle UCP generates inherit {@code close()}
-   *       from {@code proxy.other.ConnectionProxy}, which is no {@code Connection}.
+   *       from {@code proxy.other.ConnectionProxy}, which is no {@code Connection}; Open Liberty's
+   *       connection handles inherit theirs from {@code WSJdbcObject}, the base of its statements
+   *       and result sets too (their {@code close()} then finds no lease: they carry none).
    * </ul>
    */
   private static final Map<String, Integer> BY_NAME =
@@ -72,7 +74,8 @@ final class JdbcTypes {
           "java/sql/DriverManager", DRIVER_MANAGER,
           "com/zaxxer/hikari/pool/PoolBase", HIKARI_POOL_BASE,
           "org/apache/tomcat/jdbc/pool/DataSourceProxy", DATA_SOURCE,
-          "oracle/ucp/jdbc/proxy/other/ConnectionProxy", CONNECTION);
+          "oracle/ucp/jdbc/proxy/other/ConnectionProxy", CONNECTION,
+          "com/ibm/ws/rsadapter/jdbc/WSJdbcObject", CONNECTION);
 
   /**
    * Pool classes by name, with their documented public method that disposes of a connection the
