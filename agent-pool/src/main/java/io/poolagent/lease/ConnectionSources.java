@@ -88,7 +88,8 @@ public final class ConnectionSources {
     String vendor = SourceClassifier.vendor(type);
     ConnectionSource stats;
     if (kind == SourceKind.POOL) {
-      String key = "pool:" + type.getName() + "@" + System.identityHashCode(source);
+      Object pool = PoolNames.pool(source, vendor);
+      String key = "pool:" + pool.getClass().getName() + "@" + System.identityHashCode(pool);
       stats = byKey.get(key);
       if (stats == null) {
         // Named outside computeIfAbsent: naming calls into the host (the pool's getters, its

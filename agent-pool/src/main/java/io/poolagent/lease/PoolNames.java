@@ -1,9 +1,11 @@
 package io.poolagent.lease;
 
 import io.poolagent.log.AgentLog;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -17,15 +19,49 @@ import java.util.regex.Pattern;
 final class PoolNames {
 
   /** How a vendor's pool is asked its name, and how its made-up default is recognised. */
-  private record Getter(String method, BiPredicate<Object, String> generated) {}
+  private record Getter(Function<Object, Object> read, BiPredicate<Object, String> generated) {
+    Getter(String method, BiPredicate<Object, String> generated) {
+      this(pool -> get(pool, method), generated);
+    }
+  }
 
   private static final BiPredicate<Object, String> NEVER = (pool, name) -> false;
+
+  private static final String GLASSFISH_DATA_SOURCE = "com.sun.gjc.spi.base.AbstractDataSource";
+  private static final String GLASSFISH_DEFINITION = "__SYSTEM/pools/__datasource_definition/";
+
+  /**
+   * Per DataSource class, its accessible {@code mcf} field, or null: found once per class, since
+   * per-lookup DataSources pass here at each lookup's first borrow.
+   */
+  private static final ClassValue<Field> GLASSFISH_FACTORY =
+      new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+          for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(GLASSFISH_DATA_SOURCE)) {
+              try {
+                Field field = c.getDeclaredField("mcf");
+                field.setAccessible(true);
+                return field;
+              } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                AgentLog.debug("no pool field in " + c.getName() + ": " + e);
+                return null;
+              }
+            }
+          }
+          return null;
+        }
+      };
 
   private static final Pattern TOMCAT_DEFAULT = Pattern.compile("Tomcat Connection Pool\\[\\d+-\\d+\\]");
   private static final Pattern VIBUR_DEFAULT = Pattern.compile("p\\d+");
   private static final Pattern UCP_DEFAULT = Pattern.compile("UniversalConnectionPool\\(\\d+\\)-.*");
 
-  /** Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting. */
+  /**
+   * Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting: such a pool is named
+   * by its JNDI name if it has one ({@link JndiNames}).
+   */
   private static final Map<String, Getter> BY_VENDOR =
       Map.of(
           "hikari", new Getter("getPoolName", NEVER),
@@ -41,7 +77,10 @@ final class PoolNames {
               new Getter(
                   "getName",
                   (pool, name) -> name.equals("DataSource-" + System.identityHashCode(pool))),
-          "pgjdbc-pool", new Getter("getDataSourceName", NEVER));
+          "pgjdbc-pool", new Getter("getDataSourceName", NEVER),
+          // The pool's name in the server's configuration (domain.xml's jdbc-connection-pool, or
+          // the one a @DataSourceDefinition gets), by which the server monitors it.
+          "glassfish", new Getter(PoolNames::glassfishPoolName, NEVER));
 
   private PoolNames() {}
 
@@ -51,11 +90,59 @@ final class PoolNames {
     if (getter == null) {
       return null;
     }
-    Object name = get(pool, getter.method());
+    Object name = getter.read().apply(pool);
     if (!(name instanceof String) || ((String) name).isBlank()) {
       return null;
     }
     return getter.generated().test(pool, (String) name) ? null : (String) name;
+  }
+
+  /**
+   * The object that stands for the pool {@code source} hands out connections of, by identity:
+   * the source itself, except GlassFish's and Payara's DataSource, a facade made anew at every
+   * JNDI lookup over the one ManagedConnectionFactory of its connector pool. Keyed by the
+   * DataSource, an application that looks its pool up per request would show a new pool ({@code
+   * #2}, {@code #3}...) per lookup.
+   */
+  static Object pool(Object source, String vendor) {
+    if (vendor.equals("glassfish")) {
+      Object factory = glassfishFactory(source);
+      if (factory != null) {
+        return factory;
+      }
+    }
+    return source;
+  }
+
+  /**
+   * GlassFish's pool name, which its ManagedConnectionFactory knows: the {@code
+   * jdbc-connection-pool}'s name in the server's configuration. A pool a {@code
+   * @DataSourceDefinition} made is named by the server after the definition's JNDI name ({@code
+   * __SYSTEM/pools/__datasource_definition/<app>/java:app/jdbc/orders}); its users know it by that
+   * JNDI name, which is the part from {@code java:} on.
+   */
+  private static Object glassfishPoolName(Object dataSource) {
+    Object factory = glassfishFactory(dataSource);
+    Object name = factory == null ? null : get(factory, "getPoolName");
+    if (name instanceof String && ((String) name).startsWith(GLASSFISH_DEFINITION)) {
+      int jndiName = ((String) name).indexOf("java:");
+      return jndiName >= 0 ? ((String) name).substring(jndiName) : name;
+    }
+    return name;
+  }
+
+  /** The DataSource keeps its ManagedConnectionFactory in a protected field, with no getter. */
+  private static Object glassfishFactory(Object dataSource) {
+    Field field = GLASSFISH_FACTORY.get(dataSource.getClass());
+    if (field == null) {
+      return null;
+    }
+    try {
+      return field.get(dataSource);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      AgentLog.debug("could not read the pool of " + dataSource.getClass().getName() + ": " + e);
+      return null;
+    }
   }
 
   private static Object get(Object target, String getter) {

@@ -34,6 +34,9 @@ public final class SourceClassifier {
     pool("ucp", "oracle.ucp.jdbc.PoolDataSourceImpl");
     pool("druid", "com.alibaba.druid.pool.DruidAbstractDataSource");
     pool("pgjdbc-pool", "org.postgresql.ds.PGPoolingDataSource");
+    // GlassFish's and Payara's JDBC connector: the DataSource an application looks up (a
+    // DataSource40) hands out connections of the server's connector pool.
+    pool("glassfish", "com.sun.gjc.spi.base.AbstractDataSource");
 
     nonPooling(
         "org.h2.jdbcx.JdbcDataSource",
