@@ -100,7 +100,8 @@ public final class ConnectionSources {
             byKey.computeIfAbsent(
                 key,
                 k -> {
-                  String name = configured != null ? configured : bound != null ? bound : unnamed(vendor);
+                  String own = configured != null ? configured : bound;
+                  String name = own != null ? own : unnamed(vendor);
                   return new ConnectionSource(uniqueName(name), vendor, kind, source, configured);
                 });
       }
@@ -152,9 +153,9 @@ public final class ConnectionSources {
   }
 
   /**
-   * The name of a pool that has none of its own nor a JNDI name: {@code <vendor>-<n>}, n counted per vendor in
-   * the order the pools are first seen; stable from run to run, unlike the hash codes some pools
-   * make their default names of.
+   * The name of a pool that has none of its own nor a JNDI name: {@code <vendor>-<n>}, n counted
+   * per vendor in the order the pools are first seen; stable from run to run, unlike the hash
+   * codes some pools make their default names of.
    */
   private String unnamed(String vendor) {
     return vendor + "-" + unnamedPools.computeIfAbsent(vendor, v -> new AtomicInteger()).incrementAndGet();

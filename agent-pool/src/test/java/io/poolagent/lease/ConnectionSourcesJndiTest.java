@@ -133,7 +133,8 @@ class ConnectionSourcesJndiTest {
   @Test
   void aPoolNotBoundInJndiGetsAGeneratedName() throws Exception {
     lookedUpAndBorrowed("jdbc/orders");
-    DataSource unbound = TestPools.TOMCAT_DBCP.create(TestPools.Settings.of("jdbc:h2:mem:jndi-unbound"));
+    DataSource unbound =
+        TestPools.TOMCAT_DBCP.create(TestPools.Settings.of("jdbc:h2:mem:jndi-unbound"));
     pools.add(unbound);
     unbound.getConnection().close();
 

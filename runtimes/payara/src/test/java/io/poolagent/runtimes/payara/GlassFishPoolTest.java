@@ -34,8 +34,8 @@ class GlassFishPoolTest {
 
   /** A ManagedConnectionFactory of the pool {@code poolName}, as domain.xml configures one. */
   private static Object factory(String poolName) throws Exception {
-    Object factory =
-        connector.loadClass("com.sun.gjc.spi.DSManagedConnectionFactory").getConstructor().newInstance();
+    Class<?> type = connector.loadClass("com.sun.gjc.spi.DSManagedConnectionFactory");
+    Object factory = type.getConstructor().newInstance();
     factory.getClass().getMethod("setPoolName", String.class).invoke(factory, poolName);
     return factory;
   }

@@ -36,7 +36,8 @@ final class PayaraJars {
       List.of("jakarta.resource-api.jar", "connectors-internal-api.jar");
 
   private static final String ADAPTER = "__ds_jdbc_ra.rar";
-  private static final String ADAPTER_JAR = "lib/install/applications/__ds_jdbc_ra/__ds_jdbc_ra.jar";
+  private static final String ADAPTER_JAR =
+      "lib/install/applications/__ds_jdbc_ra/__ds_jdbc_ra.jar";
 
   private PayaraJars() {}
 
@@ -79,12 +80,15 @@ final class PayaraJars {
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
       String classPath =
-          manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+          manifest == null
+              ? null
+              : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
       return classPath == null ? List.of() : List.of(classPath.trim().split("\\s+"));
     }
   }
 
-  private static URL extractNested(ZipInputStream archive, String name, Path to) throws IOException {
+  private static URL extractNested(ZipInputStream archive, String name, Path to)
+      throws IOException {
     for (ZipEntry e = archive.getNextEntry(); e != null; e = archive.getNextEntry()) {
       if (e.getName().equals(name)) {
         Files.copy(archive, to, StandardCopyOption.REPLACE_EXISTING);

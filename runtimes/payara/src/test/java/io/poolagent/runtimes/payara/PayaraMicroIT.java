@@ -55,20 +55,24 @@ class PayaraMicroIT {
             new Http.Response(200, "orders: 42, audited: 42\n"),
             new Http.Response(200, "default: 42\n"));
     assertThat(with.pages()).as("the pages with the agent; " + context).isEqualTo(without.pages());
-    assertThat(with.exitCode()).as("exit code on SIGTERM; " + context).isEqualTo(without.exitCode());
+    assertThat(with.exitCode())
+        .as("exit code on SIGTERM; " + context)
+        .isEqualTo(without.exitCode());
     assertNoLinkageErrors(without, "without the agent");
     assertNoLinkageErrors(with, context);
 
     Report result = RunChecks.report(report, context);
-    String site =
-        new LeakMarkers(Path.of(System.getProperty("poolagent.appSources"))).callSite("orders-leak");
+    Path sources = Path.of(System.getProperty("poolagent.appSources"));
+    String site = new LeakMarkers(sources).callSite("orders-leak");
     RunChecks.assertOnlyLeaks(result, Map.of(site, 1L), POOL, context);
     Report.PoolSummary pool = RunChecks.pool(result, POOL, context);
     assertThat(pool.kind()).as("vendor; " + context).isEqualTo("glassfish");
     assertThat(pool.borrows()).as("borrows; " + context).isEqualTo(2);
     Report.PoolSummary defaultPool = RunChecks.pool(result, DEFAULT_POOL, context);
     assertThat(defaultPool.kind()).as("vendor; " + context).isEqualTo("glassfish");
-    assertThat(defaultPool.borrows()).as("borrows of " + DEFAULT_POOL + "; " + context).isEqualTo(1);
+    assertThat(defaultPool.borrows())
+        .as("borrows of " + DEFAULT_POOL + "; " + context)
+        .isEqualTo(1);
     assertThat(defaultPool.open()).as("open in " + DEFAULT_POOL + "; " + context).isZero();
     // The pools' own connects, through the driver's DataSource, are no leases and no sources.
     assertThat(result.pools()).as("sources; " + context).hasSize(2);
@@ -96,7 +100,8 @@ class PayaraMicroIT {
             "--disablephonehome",
             "--prebootcommandfile", preboot.toString(),
             "--rootdir", root.toString()));
-    try (ChildProcess payara = ChildProcess.start(command, Map.of(), dir, dir.resolve("console.log"))) {
+    Path console = dir.resolve("console.log");
+    try (ChildProcess payara = ChildProcess.start(command, Map.of(), dir, console)) {
       URI app = URI.create("http://127.0.0.1:" + port + "/app/");
       payara.awaitHttp(app, Duration.ofMinutes(4));
       List<Http.Response> pages =

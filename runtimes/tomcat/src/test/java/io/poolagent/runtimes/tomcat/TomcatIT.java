@@ -41,13 +41,15 @@ class TomcatIT {
     assertThat(without.page().status()).as("the page without the agent").isEqualTo(200);
     assertThat(without.page().body()).isEqualTo("orders: 42, audited: 42\n");
     assertThat(with.page()).as("the page with the agent; " + context).isEqualTo(without.page());
-    assertThat(with.exitCode()).as("exit code on SIGTERM; " + context).isEqualTo(without.exitCode());
+    assertThat(with.exitCode())
+        .as("exit code on SIGTERM; " + context)
+        .isEqualTo(without.exitCode());
     assertNoLinkageErrors(without, "without the agent");
     assertNoLinkageErrors(with, context);
 
     Report result = RunChecks.report(report, context);
-    String site =
-        new LeakMarkers(Path.of(System.getProperty("poolagent.appSources"))).callSite("orders-leak");
+    Path sources = Path.of(System.getProperty("poolagent.appSources"));
+    String site = new LeakMarkers(sources).callSite("orders-leak");
     RunChecks.assertOnlyLeaks(result, Map.of(site, 1L), POOL, context);
     Report.PoolSummary pool = RunChecks.pool(result, POOL, context);
     assertThat(pool.kind()).as("vendor; " + context).isEqualTo("tomcat-dbcp");
@@ -70,7 +72,8 @@ class TomcatIT {
             "CATALINA_OPTS", agentOption == null ? "" : agentOption);
     // The zip distribution carries no execute bits: the script is run by its shell.
     List<String> command = List.of("sh", HOME.resolve("bin/catalina.sh").toString(), "run");
-    try (ChildProcess tomcat = ChildProcess.start(command, env, base, base.resolve("console.log"))) {
+    Path console = base.resolve("console.log");
+    try (ChildProcess tomcat = ChildProcess.start(command, env, base, console)) {
       URI app = URI.create("http://127.0.0.1:" + port + "/app/");
       tomcat.awaitHttp(app, Duration.ofSeconds(90));
       Http.Response page = Http.get(app.resolve("orders"));
