@@ -2,6 +2,7 @@ package io.poolagent.bootstrap;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single entry point of woven code. Lives on the bootstrap class path so that a
@@ -39,11 +40,26 @@ public final class PoolAgentBridge {
 
   private static final ThreadLocal<BorrowDepth> DEPTH = ThreadLocal.withInitial(BorrowDepth::new);
 
+  /**
+   * Woven calls that failed inside the agent and were swallowed: the application went on, but the
+   * event may be lost, so the report must not call the run clean. Touched only on a failure.
+   */
+  private static final AtomicLong FAILED_CALLS = new AtomicLong();
+
   private PoolAgentBridge() {}
 
   /** Called once by the agent when it is ready; until then every call here is a no-op. */
   public static void install(BorrowHooks borrowHooks) {
     hooks = borrowHooks;
+  }
+
+  /** How many woven calls failed inside the agent so far. */
+  public static long failedCalls() {
+    return FAILED_CALLS.get();
+  }
+
+  private static void failed() {
+    FAILED_CALLS.incrementAndGet();
   }
 
   /** Called when the agent stands aside (e.g. at shutdown after the final report). */
@@ -77,6 +93,7 @@ public final class PoolAgentBridge {
       return start != UNTRACKED && start != NESTED ? start : start + 1;
     } catch (Throwable t) {
       // Only DEPTH.get() can fail (out of memory), before the depth moved: nothing to undo.
+      failed();
       return UNTRACKED;
     }
   }
@@ -95,6 +112,7 @@ public final class PoolAgentBridge {
       }
     } catch (Throwable t) {
       // Out of memory: the borrow captures its own stack.
+      failed();
     }
   }
 
@@ -113,6 +131,7 @@ public final class PoolAgentBridge {
       }
     } catch (Throwable t) {
       // Out of memory: see borrowSite.
+      failed();
     }
   }
 
@@ -135,6 +154,7 @@ public final class PoolAgentBridge {
     try {
       depth = DEPTH.get();
     } catch (Throwable t) {
+      failed();
       return null;
     }
     // Routing runs before enterBorrow: this call's mark is still pending, an outer call's taken.
@@ -143,6 +163,7 @@ public final class PoolAgentBridge {
     try {
       routed = current.route(source, info, user, password, site);
     } catch (RuntimeException | Error e) {
+      failed();
       return null;
     } catch (Throwable t) {
       throw PoolAgentBridge.<RuntimeException>sneaky(t);
@@ -220,6 +241,7 @@ public final class PoolAgentBridge {
       }
     } catch (Throwable t) {
       // Never into the application: see the class comment.
+      failed();
     }
   }
 
@@ -232,6 +254,24 @@ public final class PoolAgentBridge {
       }
     } catch (Throwable t) {
       // Never into the application: see the class comment.
+      failed();
+    }
+  }
+
+  /**
+   * Woven into the start of a pool's own method for ending a borrow without {@code close()}
+   * (HikariCP's {@code evictConnection(Connection)}...): {@code connection} is its argument, what
+   * the application passed.
+   */
+  public static void evicting(Object connection) {
+    try {
+      BorrowHooks current = hooks;
+      if (current != null) {
+        current.evicting(connection);
+      }
+    } catch (Throwable t) {
+      // Never into the application: see the class comment.
+      failed();
     }
   }
 
@@ -250,6 +290,7 @@ public final class PoolAgentBridge {
       }
     } catch (Throwable t) {
       // Never into the pool's code: see the class comment.
+      failed();
     }
   }
 

@@ -1,9 +1,11 @@
 package io.poolagent.lease;
 
 import io.poolagent.log.AgentLog;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -24,6 +26,9 @@ final class PoolNames {
       this(pool -> get(pool, method), generated);
     }
   }
+
+  /** What Quarkus calls the unnamed datasource, in its logs, health checks and metrics. */
+  static final String QUARKUS_DEFAULT_DATASOURCE = "<default>";
 
   private static final BiPredicate<Object, String> NEVER = (pool, name) -> false;
 
@@ -59,8 +64,9 @@ final class PoolNames {
   private static final Pattern UCP_DEFAULT = Pattern.compile("UniversalConnectionPool\\(\\d+\\)-.*");
 
   /**
-   * Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting: such a pool is named
-   * by its JNDI name if it has one ({@link JndiNames}).
+   * Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting. Agroal under Quarkus is
+   * named by Quarkus' configuration instead ({@link #quarkusDataSource}); any such pool bound in
+   * the application's JNDI environment is named by its JNDI name ({@link JndiNames}).
    */
   private static final Map<String, Getter> BY_VENDOR =
       Map.of(
@@ -86,6 +92,9 @@ final class PoolNames {
 
   /** The pool's configured name, or null when it has none (or only a made-up default). */
   static String configured(Object pool, String vendor) {
+    if (vendor.equals("agroal")) {
+      return quarkusDataSource(pool);
+    }
     Getter getter = BY_VENDOR.get(vendor);
     if (getter == null) {
       return null;
@@ -143,6 +152,51 @@ final class PoolNames {
       AgentLog.debug("could not read the pool of " + dataSource.getClass().getName() + ": " + e);
       return null;
     }
+  }
+
+  /**
+   * The name of a Quarkus datasource ({@code users} for {@code quarkus.datasource.users.*}, {@link
+   * #QUARKUS_DEFAULT_DATASOURCE} for the unnamed one), or null for an Agroal pool Quarkus did not
+   * make. The application borrows through Quarkus' CDI client proxy of the datasource (the
+   * outermost pool, so the one named), whose bean carries the name as its qualifier, as Quarkus'
+   * own {@code AgroalDataSourceUtil.dataSourceName} reads it. The proxy and bean classes are
+   * generated: their methods are called through the public interfaces that declare them.
+   */
+  private static String quarkusDataSource(Object pool) {
+    try {
+      Class<?> clientProxy = publicInterface(pool.getClass(), "io.quarkus.arc.ClientProxy");
+      if (clientProxy == null) {
+        return null;
+      }
+      Object bean = clientProxy.getMethod("arc_bean").invoke(pool);
+      Class<?> beanAttributes =
+          Class.forName(
+              "jakarta.enterprise.inject.spi.BeanAttributes", false, clientProxy.getClassLoader());
+      boolean isDefault = false;
+      for (Object qualifier : (Set<?>) beanAttributes.getMethod("getQualifiers").invoke(bean)) {
+        Class<? extends Annotation> type = ((Annotation) qualifier).annotationType();
+        if (type.getName().equals("io.quarkus.agroal.DataSource")) {
+          return (String) type.getMethod("value").invoke(qualifier);
+        }
+        isDefault |= type.getName().equals("jakarta.enterprise.inject.Default");
+      }
+      return isDefault ? QUARKUS_DEFAULT_DATASOURCE : null;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      AgentLog.debug("could not read the Quarkus datasource name of " + pool.getClass().getName()
+          + ": " + e);
+      return null;
+    }
+  }
+
+  private static Class<?> publicInterface(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (i.getName().equals(name)) {
+          return i;
+        }
+      }
+    }
+    return null;
   }
 
   private static Object get(Object target, String getter) {

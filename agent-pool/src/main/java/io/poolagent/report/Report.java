@@ -13,6 +13,8 @@ import java.util.Map;
  * @param leaks individual leaks with their borrow stacks, at most a fixed number per call site
  *     (memory stays bounded however many connections leak)
  * @param leaksOmitted how many leaks are counted in {@code leakSites} but not listed in {@code leaks}
+ * @param coverage what the agent could and could not see; null in reports written before it
+ *     existed, and in reports not written by the agent
  */
 public record Report(
     int schemaVersion,
@@ -25,7 +27,8 @@ public record Report(
     List<LeakSite> leakSites,
     List<Leak> leaks,
     long leaksOmitted,
-    List<PoolSummary> pools) {
+    List<PoolSummary> pools,
+    Coverage coverage) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -96,8 +99,13 @@ public record Report(
    * @param pooling false for sources where every borrow opens a physical connection
    * @param borrows leases started
    * @param returns leases ended by {@code close()} (late returns included)
-   * @param open leases still open when the report was written
-   * @param holdMillis hold time of returned leases
+   * @param evicted leases the pool ended by its own documented way of disposing of a borrowed
+   *     connection without {@code close()}: HikariCP's {@code evictConnection}, DBCP2's and Tomcat
+   *     DBCP's {@code invalidateConnection}, Vibur's {@code severConnection} (late returns
+   *     included); 0 in reports written before it existed
+   * @param open leases still open when the report was written: borrows less returns, evictions
+   *     and collected leaks
+   * @param holdMillis hold time of returned and evicted leases
    * @param acquireMillis time spent inside {@code getConnection}: the wait for a pooled connection,
    *     or the cost of a physical connect where the source does not pool
    * @param reclaimed managed pools only ({@code kind} {@code managed}), else null: connections
@@ -111,6 +119,7 @@ public record Report(
       boolean pooling,
       long borrows,
       long returns,
+      long evicted,
       long open,
       Percentiles holdMillis,
       Percentiles acquireMillis,
@@ -149,4 +158,41 @@ public record Report(
 
   /** Millisecond percentiles of a recorded distribution; all zero when {@code count} is zero. */
   public record Percentiles(long count, double p50, double p95, double p99, double max) {}
+
+  /**
+   * What the agent could see: the JDBC classes it wove and those it left as they were, per class
+   * loader. A run is blind where a class was left alone (its loader cannot see the agent's bridge,
+   * or the class could not be woven) or where a woven call failed inside the agent: leases may
+   * have gone untracked there, so such a run never passes {@code check} as clean.
+   *
+   * @param complete no class left alone and no woven call failed
+   * @param wovenClasses JDBC classes woven (DataSources, connections, {@code DriverManager}); the
+   *     application's classes woven only to mark their call sites are not counted
+   * @param leftAloneClasses JDBC classes left exactly as they were. A class left alone only for
+   *     its calls of {@code getConnection} (its call sites unmarked) is not counted: its borrows
+   *     are still tracked by the woven pool or driver, only with a stack of their own
+   * @param failedCalls woven calls into the agent that failed inside it (the application went on)
+   * @param loaders per class loader, at most a fixed number of them and of class names each
+   */
+  public record Coverage(
+      boolean complete,
+      long wovenClasses,
+      long leftAloneClasses,
+      long failedCalls,
+      List<LoaderCoverage> loaders) {}
+
+  /**
+   * @param loader the loader as it describes itself ({@code toString}), or {@code bootstrap}
+   * @param woven how many of its classes were woven; {@code wovenClasses} names the first of them
+   * @param leftAlone how many were left alone; {@code leftAloneClasses} names the first, and why
+   */
+  public record LoaderCoverage(
+      String loader,
+      long woven,
+      List<String> wovenClasses,
+      long leftAlone,
+      List<LeftAlone> leftAloneClasses) {}
+
+  /** A class left exactly as it was, and why. */
+  public record LeftAlone(String className, String reason) {}
 }

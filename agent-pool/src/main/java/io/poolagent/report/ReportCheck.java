@@ -22,6 +22,10 @@ import java.nio.file.Path;
  *   <li>{@code 2} - the report could not be checked: no such file, unreadable, not JSON, or not a
  *       report this version reads (a field missing or mistyped, a newer {@code schemaVersion}).
  *       One line on standard error names the file and the problem.
+ *   <li>{@code 3} - no failing leak, but the run was blind somewhere: the agent left some JDBC
+ *       class unwoven (its class loader could not see the agent, or it could not be woven) or a
+ *       woven call failed inside the agent, so leases may have gone untracked. One line says
+ *       which and how many; the report's {@code coverage} section lists them per class loader.
  * </ul>
  *
  * <p>2 is kept apart from 1 so that a pipeline whose test never wrote a report does not read as
@@ -32,6 +36,7 @@ public final class ReportCheck {
   public static final int PASS = 0;
   public static final int LEAKS = 1;
   public static final int UNREADABLE = 2;
+  public static final int BLIND = 3;
 
   private static final String ERROR_PREFIX = "pool-agent check: ";
 
@@ -83,6 +88,16 @@ public final class ReportCheck {
               + (totals.failing() == 1 ? " connection leak" : " connection leaks")
               + " (suspected, collected or open at exit)");
       return LEAKS;
+    }
+    Report.Coverage coverage = report.coverage();
+    if (coverage != null && !coverage.complete()) {
+      out.println(
+          "FAIL: not a clean run: the agent could not see everything ("
+              + coverage.leftAloneClasses()
+              + " JDBC classes left unwoven, "
+              + coverage.failedCalls()
+              + " woven calls failed); see the report's coverage section");
+      return BLIND;
     }
     if (totals.lateReturns() > 0) {
       out.println(

@@ -1,8 +1,11 @@
 package io.poolagent.report;
 
 import io.poolagent.report.Report.Advice;
+import io.poolagent.report.Report.Coverage;
 import io.poolagent.report.Report.Leak;
 import io.poolagent.report.Report.LeakSite;
+import io.poolagent.report.Report.LeftAlone;
+import io.poolagent.report.Report.LoaderCoverage;
 import io.poolagent.report.Report.Percentiles;
 import io.poolagent.report.Report.PoolSummary;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -33,8 +37,9 @@ import java.util.function.Function;
  * <p>Reading is strict about what it needs and lenient about the rest: a missing or mistyped field
  * or a newer {@code schemaVersion} is a {@link ReportFormatException}, unknown fields are ignored
  * so this reader accepts reports of later versions that only added fields. String fields may be
- * {@code null}. Fields added since schema version 1 (a pool's {@code advice}) are optional, so
- * reports written before them still read, as without them.
+ * {@code null}. Fields added since schema version 1 (a pool's {@code advice} and {@code evicted},
+ * the report's {@code coverage}) are optional, so reports written before them still read, as
+ * without them (no advice, 0 evicted, no coverage).
  */
 public final class ReportJson {
 
@@ -136,7 +141,31 @@ public final class ReportJson {
         root.objectList("leakSites", ReportJson::leakSite),
         root.objectList("leaks", ReportJson::leak),
         root.longValue("leaksOmitted"),
-        root.objectList("pools", ReportJson::pool));
+        root.objectList("pools", ReportJson::pool),
+        coverage(root.optionalObject("coverage")));
+  }
+
+  /** Reports written before coverage existed have none. */
+  private static Coverage coverage(JsonFields f) throws ReportFormatException {
+    if (f == null) {
+      return null;
+    }
+    return new Coverage(
+        f.booleanValue("complete"),
+        f.longValue("wovenClasses"),
+        f.longValue("leftAloneClasses"),
+        f.longValue("failedCalls"),
+        f.objectList("loaders", ReportJson::loaderCoverage));
+  }
+
+  private static LoaderCoverage loaderCoverage(JsonFields f) throws ReportFormatException {
+    return new LoaderCoverage(
+        f.string("loader"),
+        f.longValue("woven"),
+        f.stringList("wovenClasses"),
+        f.longValue("leftAlone"),
+        f.objectList(
+            "leftAloneClasses", c -> new LeftAlone(c.string("className"), c.string("reason"))));
   }
 
   private static LeakSite leakSite(JsonFields f) throws ReportFormatException {
@@ -167,6 +196,8 @@ public final class ReportJson {
         f.booleanValue("pooling"),
         f.longValue("borrows"),
         f.longValue("returns"),
+        // Absent from reports written before it existed: none were counted then.
+        Objects.requireNonNullElse(f.optionalLong("evicted"), 0L),
         f.longValue("open"),
         percentiles(f.object("holdMillis")),
         percentiles(f.object("acquireMillis")),
@@ -215,6 +246,37 @@ public final class ReportJson {
     m.put("leaks", list(r.leaks(), ReportJson::tree));
     m.put("leaksOmitted", r.leaksOmitted());
     m.put("pools", list(r.pools(), ReportJson::tree));
+    m.put("coverage", tree(r.coverage()));
+    return m;
+  }
+
+  private static Map<String, Object> tree(Coverage c) {
+    if (c == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("complete", c.complete());
+    m.put("wovenClasses", c.wovenClasses());
+    m.put("leftAloneClasses", c.leftAloneClasses());
+    m.put("failedCalls", c.failedCalls());
+    m.put("loaders", list(c.loaders(), ReportJson::tree));
+    return m;
+  }
+
+  private static Map<String, Object> tree(LoaderCoverage l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("loader", l.loader());
+    m.put("woven", l.woven());
+    m.put("wovenClasses", l.wovenClasses());
+    m.put("leftAlone", l.leftAlone());
+    m.put("leftAloneClasses", list(l.leftAloneClasses(), ReportJson::tree));
+    return m;
+  }
+
+  private static Map<String, Object> tree(LeftAlone a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("className", a.className());
+    m.put("reason", a.reason());
     return m;
   }
 
@@ -248,6 +310,7 @@ public final class ReportJson {
     m.put("pooling", p.pooling());
     m.put("borrows", p.borrows());
     m.put("returns", p.returns());
+    m.put("evicted", p.evicted());
     m.put("open", p.open());
     m.put("holdMillis", tree(p.holdMillis(), "pool " + p.name() + ": holdMillis"));
     m.put("acquireMillis", tree(p.acquireMillis(), "pool " + p.name() + ": acquireMillis"));

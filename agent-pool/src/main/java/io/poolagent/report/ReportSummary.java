@@ -41,6 +41,7 @@ public final class ReportSummary {
   public static List<String> lines(Report report, String reportLocation) {
     List<String> lines = new ArrayList<>();
     lines.add(headline(report));
+    blindSpots(report.coverage(), lines);
     if (reportLocation != null) {
       lines.add("JSON report: " + reportLocation);
     }
@@ -53,6 +54,50 @@ public final class ReportSummary {
     }
     pools(report, lines);
     return lines;
+  }
+
+  /** Loaders named in the summary's blind spots; the JSON report has them all. */
+  static final int MAX_BLIND_LOADERS = 5;
+
+  /**
+   * Right under the headline: a run where the agent could not see everything must not read as
+   * clean, whatever the headline says.
+   */
+  private static void blindSpots(Report.Coverage coverage, List<String> lines) {
+    if (coverage == null || coverage.complete()) {
+      return;
+    }
+    if (coverage.leftAloneClasses() > 0) {
+      long loaders = coverage.loaders().stream().filter(l -> l.leftAlone() > 0).count();
+      lines.add(
+          "blind spot: "
+              + plural(coverage.leftAloneClasses(), "JDBC class", "JDBC classes")
+              + " left unwoven in "
+              + plural(loaders, "class loader", "class loaders")
+              + "; connections through them were not tracked");
+      coverage.loaders().stream()
+          .filter(l -> l.leftAlone() > 0)
+          .limit(MAX_BLIND_LOADERS)
+          .forEach(
+              l -> {
+                Report.LeftAlone first = l.leftAloneClasses().get(0);
+                lines.add(
+                    SITE_INDENT
+                        + l.loader()
+                        + ": "
+                        + first.className()
+                        + (l.leftAlone() > 1 ? " and " + (l.leftAlone() - 1) + " more" : "")
+                        + " ("
+                        + first.reason()
+                        + ")");
+              });
+    }
+    if (coverage.failedCalls() > 0) {
+      lines.add(
+          "blind spot: "
+              + plural(coverage.failedCalls(), "woven call", "woven calls")
+              + " failed inside the agent (the application went on); leases may be missing");
+    }
   }
 
   private static String headline(Report report) {
@@ -198,6 +243,8 @@ public final class ReportSummary {
               + pool.borrows()
               + ", returns "
               + pool.returns()
+              // Only where a pool evicted: most never do, and the line stays as it was.
+              + (pool.evicted() > 0 ? ", evicted " + pool.evicted() : "")
               + ", open "
               + pool.open()
               + ", "

@@ -41,6 +41,49 @@ class ReportCheckTest {
   }
 
   @Test
+  void aBlindRunFailsWithItsOwnCodeAndSaysWhere() throws Exception {
+    int code = check(write(TestReports.blind()));
+
+    assertThat(code).isEqualTo(ReportCheck.BLIND).isEqualTo(3);
+    assertThat(out())
+        .startsWith(
+            "no connection leaks\n"
+                + "blind spot: 1 JDBC class left unwoven in 1 class loader; connections through"
+                + " them were not tracked\n"
+                + "  bundle 7 (com.example.billing): org.h2.jdbc.JdbcConnection (its class loader"
+                + " cannot see the agent's bridge)\n"
+                + "blind spot: 1 woven call failed inside the agent (the application went on);"
+                + " leases may be missing\n")
+        .endsWith(
+            "FAIL: not a clean run: the agent could not see everything (1 JDBC classes left"
+                + " unwoven, 1 woven calls failed); see the report's coverage section\n");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void leaksOutrankABlindRun() throws Exception {
+    Report blind = TestReports.blind();
+    Report leaking = TestReports.realistic();
+    Report both =
+        new Report(
+            leaking.schemaVersion(),
+            leaking.agentVersion(),
+            leaking.generatedAt(),
+            leaking.pid(),
+            leaking.javaVersion(),
+            leaking.uptimeMillis(),
+            leaking.settings(),
+            leaking.leakSites(),
+            leaking.leaks(),
+            leaking.leaksOmitted(),
+            leaking.pools(),
+            blind.coverage());
+
+    assertThat(check(write(both))).isEqualTo(ReportCheck.LEAKS);
+    assertThat(out()).contains("blind spot: 1 JDBC class left unwoven");
+  }
+
+  @Test
   void lateReturnsAlonePassWithAWarning() throws Exception {
     Report lateOnly =
         TestReports.withSites(
@@ -73,6 +116,7 @@ class ReportCheckTest {
                     hikari.pooling(),
                     hikari.borrows(),
                     hikari.returns(),
+                    hikari.evicted(),
                     hikari.open(),
                     hikari.holdMillis(),
                     hikari.acquireMillis(),

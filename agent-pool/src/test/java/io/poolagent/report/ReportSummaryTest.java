@@ -196,6 +196,7 @@ class ReportSummaryTest {
         120_000,
         120_000,
         0,
+        0,
         new Percentiles(120_000, 48, 55, 61, 1_200),
         new Percentiles(120_000, 0.02, 120, 180, 250),
         null,
@@ -251,7 +252,8 @@ class ReportSummaryTest {
                 new Report.Leak(
                     "open_at_exit", "p", ORDERS_SITE, "job \"nightly\"\nretry", "t", 1, List.of())),
             0,
-            List.of());
+            List.of(),
+            null);
 
     assertThat(ReportSummary.lines(report, null))
         .contains(

@@ -80,6 +80,7 @@ final class TestReports {
                 true,
                 12_034,
                 12_031,
+                0,
                 2,
                 new Percentiles(12_031, 0.4, 12.25, 310.5, 61_000),
                 new Percentiles(12_034, 0.012, 0.09, 1.5, 250.125),
@@ -93,6 +94,7 @@ final class TestReports {
                 false,
                 40,
                 39,
+                0,
                 1,
                 new Percentiles(39, 2.5, 8, 9.75, 12_345),
                 new Percentiles(40, 3.1, 8.0, 11.2, 15.001),
@@ -109,7 +111,22 @@ final class TestReports {
         sites,
         leaks,
         1,
-        pools);
+        pools,
+        new Report.Coverage(
+            true,
+            3,
+            0,
+            0,
+            List.of(
+                new Report.LoaderCoverage(
+                    "app",
+                    3,
+                    List.of(
+                        "com.zaxxer.hikari.HikariDataSource",
+                        "com.zaxxer.hikari.pool.HikariProxyConnection",
+                        "com.example.orders.OrderRepository"),
+                    0,
+                    List.of()))));
   }
 
   /** {@link #realistic()} with its leaks and pools replaced; nothing omitted. */
@@ -126,7 +143,8 @@ final class TestReports {
         sites,
         leaks,
         0,
-        pools);
+        pools,
+        r.coverage());
   }
 
   /** A report with the given sites and one sample leak (with a stack) per site and state. */
@@ -157,7 +175,8 @@ final class TestReports {
         sites,
         leaks,
         0,
-        pools);
+        pools,
+        null);
   }
 
   static Report clean() {
@@ -171,6 +190,7 @@ final class TestReports {
         true,
         10,
         10,
+        0,
         0,
         new Percentiles(10, 1, 2, 3, 4),
         new Percentiles(10, 0.1, 0.2, 0.3, 0.4),
@@ -200,5 +220,40 @@ final class TestReports {
       settings.put(keysAndValues[i], keysAndValues[i + 1]);
     }
     return settings;
+  }
+
+  /**
+   * A report without a leak whose run was blind in one loader: an H2 class left unwoven, and one
+   * woven call that failed.
+   */
+  static Report blind() {
+    Report r = withSites(List.of(), List.of());
+    return new Report(
+        r.schemaVersion(),
+        r.agentVersion(),
+        r.generatedAt(),
+        r.pid(),
+        r.javaVersion(),
+        r.uptimeMillis(),
+        r.settings(),
+        r.leakSites(),
+        r.leaks(),
+        0,
+        r.pools(),
+        new Report.Coverage(
+            false,
+            0,
+            1,
+            1,
+            List.of(
+                new Report.LoaderCoverage(
+                    "bundle 7 (com.example.billing)",
+                    0,
+                    List.of(),
+                    1,
+                    List.of(
+                        new Report.LeftAlone(
+                            "org.h2.jdbc.JdbcConnection",
+                            "its class loader cannot see the agent's bridge"))))));
   }
 }

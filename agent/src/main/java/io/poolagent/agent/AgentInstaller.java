@@ -11,13 +11,16 @@ import io.poolagent.log.AgentLog;
 import io.poolagent.otel.OtelExport;
 import io.poolagent.pool.ManagedPools;
 import java.lang.instrument.Instrumentation;
+import java.util.function.LongSupplier;
 
 /** Wires the agent together once the bridge is on the bootstrap class path. */
 final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  static void install(AgentSettings settings, Instrumentation inst, boolean attached) {
+  static void install(
+      AgentSettings settings, Instrumentation inst, boolean attached, JdbcInstrumentation weaving)
+      throws ClassNotFoundException {
     long start = System.nanoTime();
     AgentLog.setLevel(settings.logLevel());
     LeaseTracker tracker = new LeaseTracker(settings);
@@ -28,8 +31,17 @@ final class AgentInstaller {
         settings.manage()
             ? new ManagedPools(tracker, settings.pool(), new BridgeDriverManagerConnector())
             : null;
+    tracker
+        .coverage()
+        .countFailedCallsWith(
+            new LongSupplier() {
+              @Override
+              public long getAsLong() {
+                return PoolAgentBridge.failedCalls();
+              }
+            });
     PoolAgentBridge.install(new LeaseHooks(tracker, managed));
-    JdbcInstrumentation.install(inst, settings.manage());
+    weaving.weaveJdbc(tracker.coverage());
     sweeper.start();
     Runtime.getRuntime()
         .addShutdownHook(

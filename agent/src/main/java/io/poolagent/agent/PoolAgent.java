@@ -1,5 +1,6 @@
 package io.poolagent.agent;
 
+import io.poolagent.agent.instrumentation.JdbcInstrumentation;
 import io.poolagent.config.AgentSettings;
 import io.poolagent.config.InvalidSettingException;
 import io.poolagent.config.SettingsParser;
@@ -12,7 +13,9 @@ import java.lang.instrument.Instrumentation;
  * <p>Whatever happens here, the application must start as it would without the agent: a bad
  * setting prints one line and the agent stands aside; any other failure likewise. This class must
  * not refer to the bootstrap bridge: the bridge is only on the bootstrap class path once {@link
- * BootstrapBridge#install} has run, and a reference resolved before that would load a second copy.
+ * BootstrapBridge#install} has run, and the agent's own class loader may resolve it only once
+ * {@link JdbcInstrumentation#delegateBridge} has run; a reference resolved before would load a
+ * second copy, or fail for good.
  */
 public final class PoolAgent {
 
@@ -47,7 +50,10 @@ public final class PoolAgent {
       }
       System.setProperty(ACTIVE_PROPERTY, attached ? "attached" : "premain");
       BootstrapBridge.install(inst);
-      AgentInstaller.install(settings, inst, attached);
+      // Before anything refers to the bridge: this class's own loader may be one that must first
+      // be made to delegate the bridge's package (JBoss Modules, for an agent in MODULE_OPTS).
+      JdbcInstrumentation weaving = JdbcInstrumentation.delegateBridge(inst, settings.manage());
+      AgentInstaller.install(settings, inst, attached, weaving);
     } catch (Throwable t) {
       System.err.println(
           "[pool-agent] failed to start (" + t + "); the application runs without it.");

@@ -22,7 +22,8 @@ record ClassHeader(
     String superName,
     List<String> interfaceNames,
     boolean declaresWoven,
-    boolean namesGetConnection) {
+    boolean namesGetConnection,
+    boolean declaresLoadClass) {
 
   private static final int ACC_INTERFACE = 0x0200;
   private static final int ACC_ABSTRACT = 0x0400;
@@ -41,6 +42,9 @@ record ClassHeader(
 
   /** The names of the methods the agent weaves; a class declaring none of them is never woven. */
   private static final byte[] GET_CONNECTION = "getConnection".getBytes(StandardCharsets.UTF_8);
+
+  /** A class loader's own {@code loadClass}: made to delegate the bridge's package. */
+  private static final byte[] LOAD_CLASS = "loadClass".getBytes(StandardCharsets.UTF_8);
 
   private static final byte[][] WOVEN_METHODS = {
     GET_CONNECTION,
@@ -67,15 +71,19 @@ record ClassHeader(
     }
     String superName =
         superIndex == 0 ? null : className(bytes, utf8Offsets, classNameIndexes, superIndex);
+    int methods = skipFields(bytes, position);
     return new ClassHeader(
         (access & ACC_INTERFACE) != 0,
         superName,
         interfaces,
-        declaresWoven(bytes, skipFields(bytes, position), utf8Offsets),
+        declaresAny(bytes, methods, utf8Offsets, WOVEN_METHODS),
         // A class that calls getConnection has the name in its constant pool; so does one that
         // declares it. Either may hold a call site to mark.
-        namesGetConnection(bytes, utf8Offsets));
+        namesGetConnection(bytes, utf8Offsets),
+        declaresAny(bytes, methods, utf8Offsets, LOAD_CLASS_ONLY));
   }
+
+  private static final byte[][] LOAD_CLASS_ONLY = {LOAD_CLASS};
 
   /**
    * Records where each Utf8 constant starts (at its length) and which Utf8 each Class constant
@@ -125,18 +133,20 @@ record ClassHeader(
     return position;
   }
 
-  private static boolean declaresWoven(byte[] bytes, int position, int[] utf8Offsets) {
+  /** Whether a method with a body is named one of {@code names}. */
+  private static boolean declaresAny(
+      byte[] bytes, int position, int[] utf8Offsets, byte[][] names) {
     int methods = u2(bytes, position);
     position += 2;
-    boolean declaresWoven = false;
+    boolean declares = false;
     for (int i = 0; i < methods; i++) {
       int access = u2(bytes, position);
       int name = u2(bytes, position + 2);
       position = skipAttributes(bytes, position + 6); // access, name, descriptor
-      declaresWoven |=
-          (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && isWoven(bytes, utf8Offsets[name]);
+      declares |=
+          (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && isAny(bytes, utf8Offsets[name], names);
     }
-    return declaresWoven;
+    return declares;
   }
 
   /** Returns the position after the attributes table at {@code position}. */
@@ -151,8 +161,8 @@ record ClassHeader(
   }
 
   /** Compares the constant's bytes in place: no String for each of a class's methods. */
-  private static boolean isWoven(byte[] bytes, int offset) {
-    for (byte[] woven : WOVEN_METHODS) {
+  private static boolean isAny(byte[] bytes, int offset, byte[][] names) {
+    for (byte[] woven : names) {
       if (equalsConstant(bytes, offset, woven)) {
         return true;
       }

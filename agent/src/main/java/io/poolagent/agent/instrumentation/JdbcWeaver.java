@@ -18,6 +18,10 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.F_NEW;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.ICONST_0;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.INTEGER;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IFNULL;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.PUTFIELD;
@@ -48,6 +52,7 @@ import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
@@ -78,6 +83,16 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * void close() {                          // Connection
  *   PoolAgentBridge.closing(this);
+ *   ... original body
+ * }
+ * void evictConnection(Connection c) {    // a pool's own way to end a borrow (JdbcTypes.EVICTING)
+ *   PoolAgentBridge.evicting(c);
+ *   ... original body
+ * }
+ * Class loadClass(String name[, boolean resolve]) {   // a class loader's own
+ *   if (name != null &amp;&amp; name.startsWith("io.poolagent.bootstrap.")) {
+ *     return Class.forName(name, false, null);          // the bridge, from the bootstrap loader
+ *   }
  *   ... original body
  * }
  * // and, in a connection class woven as it is first loaded (LeaseCarrier says why):
@@ -113,14 +128,24 @@ final class JdbcWeaver {
           + "Ljava/lang/Object;";
 
   /**
-   * The woven class file, or null when no method of it needed weaving.
+   * What weaving a class gave.
+   *
+   * @param bytes the woven class file, or null when no method of it needed weaving
+   * @param callsBridge whether the woven code calls the bridge (a JDBC method or a call site was
+   *     woven), so the class's loader must see it; a loader's delegation alone does not
+   * @param unwoven methods that should have been woven but were left as they were, and why
+   */
+  record Result(byte[] bytes, boolean callsBridge, List<String> unwoven) {}
+
+  /**
+   * Weaves the class.
    *
    * @param route {@code mode=manage}: borrows also ask the managed pool first
    * @param carrier whether a connection class whose {@code close()} is woven also becomes a
    *     {@link io.poolagent.bootstrap.LeaseCarrier}: only as the class is first loaded, or when
    *     it became one then (a retransformation must add the same members or none)
    */
-  static byte[] weave(
+  static Result weave(
       byte[] classFile, int kinds, ClassLoader loader, boolean route, boolean carrier) {
     ClassReader reader = new ClassReader(classFile);
     // Given the reader, the writer copies the constant pool and every method that is not woven
@@ -132,14 +157,19 @@ final class JdbcWeaver {
         carrier && (kinds & JdbcTypes.CONNECTION) != 0 && canCarry(reader) && declaresClose(reader);
     Selector selector = new Selector(writer, kinds, loader, route, addCarrier);
     reader.accept(selector, ClassReader.EXPAND_FRAMES);
-    return selector.woven ? writer.toByteArray() : null;
+    return new Result(
+        selector.woven ? writer.toByteArray() : null,
+        selector.woven && selector.callsBridge,
+        List.copyOf(selector.unwoven));
   }
 
   /** What is woven into one method. */
   private enum Shape {
     BORROW,
     CLOSE,
-    CONNECT
+    CONNECT,
+    EVICT,
+    DELEGATE
   }
 
   /** Passes every method through untouched but those it weaves, which it builds as trees. */
@@ -152,6 +182,8 @@ final class JdbcWeaver {
     private boolean hasPoolName;
     private final boolean carrier;
     boolean woven;
+    boolean callsBridge;
+    final List<String> unwoven = new ArrayList<>();
 
     Selector(ClassVisitor writer, int kinds, ClassLoader loader, boolean route, boolean carrier) {
       super(ASM9, writer);
@@ -169,6 +201,8 @@ final class JdbcWeaver {
       if (carrier) {
         interfaces = Arrays.copyOf(interfaces, interfaces.length + 1);
         interfaces[interfaces.length - 1] = CARRIER;
+        woven = true;
+        callsBridge = true;
       }
       super.visit(version, access, name, signature, superName, interfaces);
     }
@@ -204,8 +238,11 @@ final class JdbcWeaver {
       return new MethodNode(ASM9, access, name, descriptor, signature, exceptions) {
         @Override
         public void visitEnd() {
-          if (instructions.size() > 0 && !hasSubroutines(this)) {
+          if (instructions.size() > 0 && hasSubroutines(this)) {
+            unwoven.add(name + descriptor + ": JSR/RET subroutines (a class file older than Java 6)");
+          } else if (instructions.size() > 0) {
             int maxStack = this.maxStack;
+            callsBridge |= shape != Shape.DELEGATE;
             switch (shape) {
               case BORROW:
                 weaveBorrow(this, frames);
@@ -215,6 +252,12 @@ final class JdbcWeaver {
                 break;
               case CLOSE:
                 weaveClose(this);
+                break;
+              case DELEGATE:
+                weaveDelegation(this, owner, frames);
+                break;
+              case EVICT:
+                weaveEvict(this);
                 break;
               default:
                 weaveConnectTiming(owner, this, frames);
@@ -229,6 +272,9 @@ final class JdbcWeaver {
     }
 
     private Shape shapeOf(int access, String name, String descriptor) {
+      if ((kinds & JdbcTypes.CLASS_LOADER) != 0 && isLoadClass(access, name, descriptor)) {
+        return Shape.DELEGATE;
+      }
       if ((kinds & JdbcTypes.DATA_SOURCE) != 0
           && isDataSourceGetConnection(access, name, descriptor, loader)) {
         return Shape.BORROW;
@@ -244,6 +290,9 @@ final class JdbcWeaver {
           && hasPoolName
           && isHikariConnect(access, name, descriptor)) {
         return Shape.CONNECT;
+      }
+      if ((kinds & JdbcTypes.EVICTOR) != 0 && isEvict(owner, access, name, descriptor)) {
+        return Shape.EVICT;
       }
       return null;
     }
@@ -292,6 +341,7 @@ final class JdbcWeaver {
         super.visitMethodInsn(INVOKESTATIC, BRIDGE, "borrowSiteEnd", "()V", false);
         marked = true;
         selector.woven = true;
+        selector.callsBridge = true;
       }
     }
 
@@ -389,8 +439,91 @@ final class JdbcWeaver {
     set.visitEnd();
   }
 
+  /** A class loader's {@code loadClass(String)} or {@code loadClass(String, boolean)}. */
+  private static boolean isLoadClass(int access, String name, String descriptor) {
+    return name.equals("loadClass")
+        && (access & ACC_STATIC) == 0
+        && (descriptor.equals(LOAD_CLASS) || descriptor.equals(LOAD_CLASS_RESOLVE));
+  }
+
+  private static final String LOAD_CLASS = "(Ljava/lang/String;)Ljava/lang/Class;";
+  private static final String LOAD_CLASS_RESOLVE = "(Ljava/lang/String;Z)Ljava/lang/Class;";
+
+  /**
+   * The bridge's package, the only one a woven loader delegates: its classes are on the bootstrap
+   * class path, and woven code in any loader refers to them.
+   */
+  static final String BRIDGE_PACKAGE = "io.poolagent.bootstrap.";
+
+  /**
+   * First in a loader's {@code loadClass}: the bridge's package from the bootstrap loader, before
+   * the loader's own delegation (JBoss Modules' module graph, an OSGi bundle's imports, a
+   * child-first web-app loader) can refuse it. The JVM resolves a woven class's references
+   * through {@code loadClass(String)} of the class's own loader, so this is what lets woven code
+   * link in every loader without a user setting. Only JDK types are referenced: the loader needs
+   * nothing it might not see. The OpenTelemetry Java agent makes loaders delegate its bootstrap
+   * package the same way.
+   */
+  private static void weaveDelegation(MethodNode method, String owner, boolean frames) {
+    LabelNode own = new LabelNode();
+    InsnList first = new InsnList();
+    first.add(new VarInsnNode(ALOAD, 1));
+    first.add(new JumpInsnNode(IFNULL, own));
+    first.add(new VarInsnNode(ALOAD, 1));
+    first.add(new LdcInsnNode(BRIDGE_PACKAGE));
+    first.add(
+        new MethodInsnNode(
+            INVOKEVIRTUAL, "java/lang/String", "startsWith", "(Ljava/lang/String;)Z", false));
+    first.add(new JumpInsnNode(IFEQ, own));
+    first.add(new VarInsnNode(ALOAD, 1));
+    first.add(new InsnNode(ICONST_0));
+    first.add(new InsnNode(ACONST_NULL));
+    first.add(
+        new MethodInsnNode(
+            INVOKESTATIC,
+            "java/lang/Class",
+            "forName",
+            "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;",
+            false));
+    first.add(new InsnNode(ARETURN));
+    first.add(own);
+    // A frame the method already has at its start describes the same locals as the entry (the
+    // entry falls through to it): it serves the jumps here too, and a second frame at one offset
+    // is not allowed.
+    if (frames && !startsWithFrame(method)) {
+      Object[] locals =
+          method.desc.equals(LOAD_CLASS_RESOLVE)
+              ? new Object[] {owner, "java/lang/String", INTEGER}
+              : new Object[] {owner, "java/lang/String"};
+      first.add(new FrameNode(F_NEW, locals.length, locals, 0, new Object[0]));
+    }
+    method.instructions.insert(first);
+  }
+
+  private static boolean startsWithFrame(MethodNode method) {
+    for (AbstractInsnNode insn : method.instructions) {
+      if (insn instanceof FrameNode) {
+        return true;
+      }
+      if (!(insn instanceof LabelNode) && !(insn instanceof LineNumberNode)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
   private static boolean isClose(int access, String name, String descriptor) {
     return name.equals("close") && descriptor.equals("()V") && (access & ACC_STATIC) == 0;
+  }
+
+  /**
+   * The pool's method that ends a borrow without {@code close()} ({@link JdbcTypes#EVICTING}):
+   * an instance method whose one argument is the connection.
+   */
+  private static boolean isEvict(String owner, int access, String name, String descriptor) {
+    return name.equals(JdbcTypes.evictingMethod(owner))
+        && descriptor.startsWith("(L" + CONNECTION + ";)")
+        && (access & ACC_STATIC) == 0;
   }
 
   /** HikariCP's {@code newConnection} (no arguments before 7, a boolean since). */
@@ -505,6 +638,19 @@ final class JdbcWeaver {
     InsnList prologue = new InsnList();
     prologue.add(new VarInsnNode(ALOAD, 0));
     prologue.add(new MethodInsnNode(INVOKESTATIC, BRIDGE, "closing", "(Ljava/lang/Object;)V", false));
+    method.instructions.insert(prologue);
+  }
+
+  /**
+   * First, as for {@code close()}: the lease ends when the application hands the connection back,
+   * whatever the pool's method then does or throws (a close that throws has ended its lease too).
+   * Straight-line code before the method's first instruction: no frame changes.
+   */
+  private static void weaveEvict(MethodNode method) {
+    InsnList prologue = new InsnList();
+    prologue.add(new VarInsnNode(ALOAD, 1));
+    prologue.add(
+        new MethodInsnNode(INVOKESTATIC, BRIDGE, "evicting", "(Ljava/lang/Object;)V", false));
     method.instructions.insert(prologue);
   }
 

@@ -105,6 +105,7 @@ class ClassHeaderTest {
   private static ClassHeader asAsmReadsIt(byte[] bytes) {
     ClassReader reader = new ClassReader(bytes);
     boolean[] declaresWoven = {false};
+    boolean[] declaresLoadClass = {false};
     reader.accept(
         new ClassVisitor(Opcodes.ASM9) {
           @Override
@@ -113,6 +114,10 @@ class ClassHeaderTest {
             if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
                 && WOVEN.contains(name)) {
               declaresWoven[0] = true;
+            }
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
+                && name.equals("loadClass")) {
+              declaresLoadClass[0] = true;
             }
             return null;
           }
@@ -123,7 +128,8 @@ class ClassHeaderTest {
         reader.getSuperName(),
         Arrays.asList(reader.getInterfaces()),
         declaresWoven[0],
-        namesGetConnection(reader, bytes));
+        namesGetConnection(reader, bytes),
+        declaresLoadClass[0]);
   }
 
   /** Whether any Utf8 constant is "getConnection", found through ASM's offsets of the entries. */
