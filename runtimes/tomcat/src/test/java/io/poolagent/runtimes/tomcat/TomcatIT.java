@@ -48,6 +48,7 @@ class TomcatIT {
     assertNoLinkageErrors(with, context);
 
     Report result = RunChecks.report(report, context);
+    RunChecks.assertCoverageComplete(result, context);
     Path sources = Path.of(System.getProperty("poolagent.appSources"));
     String site = new LeakMarkers(sources).callSite("orders-leak");
     RunChecks.assertOnlyLeaks(result, Map.of(site, 1L), POOL, context);
