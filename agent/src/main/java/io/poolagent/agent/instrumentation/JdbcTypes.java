@@ -32,8 +32,9 @@ final class JdbcTypes {
   static final int HIKARI_POOL_BASE = 8;
   /**
    * Application code that may call {@code getConnection}: its call sites are marked ({@link
-   * JdbcWeaver}). Not the code of pools, drivers and frameworks ({@link Frames#isInfrastructure}):
-   * a borrow's site is its first frame of application code, as a stack would say.
+   * JdbcWeaver}). Not the code of pools, drivers, frameworks and hosts ({@link
+   * Frames#isInfrastructure}, the {@code callSiteSkip} setting included): a borrow's site is its
+   * first frame of application code, as a stack would say.
    */
   static final int BORROW_SITES = 16;
   /**

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.poolagent.bootstrap.BorrowHooks;
 import io.poolagent.bootstrap.LeaseCarrier;
 import io.poolagent.bootstrap.PoolAgentBridge;
+import io.poolagent.config.CallSiteSkip;
+import io.poolagent.config.SettingsParser;
 import io.poolagent.coverage.WeaveCoverage;
+import io.poolagent.lease.Frames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -301,6 +305,33 @@ class JdbcWeaverTest {
         .doesNotContain("borrowSite");
     assertThat(loader.woven("com/zaxxer/hikari/pool/HikariPool")).isNull();
     assertThat(text(loader.woven("com/example/shop/Repository"))).contains("borrowSite");
+  }
+
+  @Test
+  void callSitesInAPoolsOwnTestsAreMarked() throws Exception {
+    loader.loadClass("com.zaxxer.hikari.pool.TestBorrower");
+
+    assertThat(text(loader.woven("com/zaxxer/hikari/pool/TestBorrower"))).contains("borrowSite");
+  }
+
+  @Test
+  void theCallSiteSkipSettingDecidesWhichCallsAreMarked() throws Exception {
+    Frames.setCallSiteSkip(
+        SettingsParser.parse(
+                "callSiteSkip=+com.example.shop.;-com.zaxxer.hikari.HikariDataSource",
+                Map.of(),
+                Map.of())
+            .callSiteSkip());
+    try {
+      loader.loadClass("com.example.shop.Repository");
+      loader.loadClass("com.zaxxer.hikari.HikariDataSource");
+
+      // Repository is no JDBC type: with no call site to mark, it is not woven at all.
+      assertThat(loader.woven("com/example/shop/Repository")).isNull();
+      assertThat(text(loader.woven("com/zaxxer/hikari/HikariDataSource"))).contains("borrowSite");
+    } finally {
+      Frames.setCallSiteSkip(CallSiteSkip.NONE);
+    }
   }
 
   @Test
