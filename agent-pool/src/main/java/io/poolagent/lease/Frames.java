@@ -35,7 +35,8 @@ public final class Frames {
     "com.zaxxer.hikari.", "org.apache.commons.dbcp2.", "org.apache.commons.pool2.",
     "org.apache.tomcat.dbcp.", "org.apache.tomcat.jdbc.pool.", "com.mchange.v2.", "io.agroal.",
     "org.vibur.dbcp.", "org.vibur.objectpool.", "oracle.ucp.", "com.alibaba.druid.pool.",
-    "org.postgresql.ds.PGPooling", "com.ibm.ws.rsadapter.", "com.ibm.ejs.j2c.",
+    "org.postgresql.ds.PGPooling", "com.ibm.ws.rsadapter.", "com.ibm.ejs.j2c.", "com.sun.gjc.",
+    "com.sun.enterprise.resource.", "com.sun.enterprise.connectors.",
     "io.poolagent.pool.", "io.poolagent.shaded.com.zaxxer.hikari."
   };
 

@@ -2,6 +2,7 @@ package io.poolagent.lease;
 
 import io.poolagent.log.AgentLog;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
@@ -33,13 +34,41 @@ final class PoolNames {
 
   private static final BiPredicate<Object, String> NEVER = (pool, name) -> false;
 
+  private static final String GLASSFISH_DATA_SOURCE = "com.sun.gjc.spi.base.AbstractDataSource";
+  private static final String GLASSFISH_DEFINITION = "__SYSTEM/pools/__datasource_definition/";
+
+  /**
+   * Per DataSource class, its accessible {@code mcf} field, or null: found once per class, since
+   * per-lookup DataSources pass here at each lookup's first borrow.
+   */
+  private static final ClassValue<Field> GLASSFISH_FACTORY =
+      new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+          for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(GLASSFISH_DATA_SOURCE)) {
+              try {
+                Field field = c.getDeclaredField("mcf");
+                field.setAccessible(true);
+                return field;
+              } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                AgentLog.debug("no pool field in " + c.getName() + ": " + e);
+                return null;
+              }
+            }
+          }
+          return null;
+        }
+      };
+
   private static final Pattern TOMCAT_DEFAULT = Pattern.compile("Tomcat Connection Pool\\[\\d+-\\d+\\]");
   private static final Pattern VIBUR_DEFAULT = Pattern.compile("p\\d+");
   private static final Pattern UCP_DEFAULT = Pattern.compile("UniversalConnectionPool\\(\\d+\\)-.*");
 
   /**
    * Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting. Agroal under Quarkus is
-   * named by Quarkus' configuration instead ({@link #quarkusDataSource}).
+   * named by Quarkus' configuration instead ({@link #quarkusDataSource}); any such pool bound in
+   * the application's JNDI environment is named by its JNDI name ({@link JndiNames}).
    */
   private static final Map<String, Getter> BY_VENDOR =
       Map.of(
@@ -59,7 +88,10 @@ final class PoolNames {
           "pgjdbc-pool", new Getter("getDataSourceName", NEVER),
           // Liberty generates an id only for a <dataSource> without one ("dataSource[default-0]",
           // by its place in server.xml): the same from run to run, so a name too.
-          "liberty", new Getter(PoolNames::libertyName, NEVER));
+          "liberty", new Getter(PoolNames::libertyName, NEVER),
+          // The pool's name in the server's configuration (domain.xml's jdbc-connection-pool, or
+          // the one a @DataSourceDefinition gets), by which the server monitors it.
+          "glassfish", new Getter(PoolNames::glassfishPoolName, NEVER));
 
   private PoolNames() {}
 
@@ -77,6 +109,66 @@ final class PoolNames {
       return null;
     }
     return getter.generated().test(pool, (String) name) ? null : (String) name;
+  }
+
+  /**
+   * What identifies the pool {@code source} hands out connections of. Mostly the source itself, by
+   * identity; but some servers hand out several DataSource objects for one pool, which keyed by
+   * the object would show as a new pool ({@code #2}, {@code #3}...) each:
+   *
+   * <ul>
+   *   <li>GlassFish's and Payara's DataSource is a facade made anew at every JNDI lookup over the
+   *       one ManagedConnectionFactory of its connector pool: the factory identifies the pool.
+   *   <li>Open Liberty gives each resource reference its own {@code WSJdbcDataSource} ({@code
+   *       @Resource} injection one, JNDI lookups another), all over the one pool of a {@code
+   *       <dataSource>}, whose {@code id} is unique in the server (an application's own data
+   *       source has the application in its id).
+   * </ul>
+   *
+   * Asked once per DataSource object, at its first borrow.
+   */
+  static String poolKey(Object source, String vendor) {
+    if (vendor.equals("liberty")) {
+      Object config = libertyConfig(source);
+      Object id = config == null ? null : field(config, "id");
+      if (id instanceof String) {
+        return "liberty:" + id;
+      }
+    }
+    Object factory = vendor.equals("glassfish") ? glassfishFactory(source) : null;
+    Object pool = factory != null ? factory : source;
+    return pool.getClass().getName() + "@" + System.identityHashCode(pool);
+  }
+
+  /**
+   * GlassFish's pool name, which its ManagedConnectionFactory knows: the {@code
+   * jdbc-connection-pool}'s name in the server's configuration. A pool a {@code
+   * @DataSourceDefinition} made is named by the server after the definition's JNDI name ({@code
+   * __SYSTEM/pools/__datasource_definition/<app>/java:app/jdbc/orders}); its users know it by that
+   * JNDI name, which is the part from {@code java:} on.
+   */
+  private static Object glassfishPoolName(Object dataSource) {
+    Object factory = glassfishFactory(dataSource);
+    Object name = factory == null ? null : get(factory, "getPoolName");
+    if (name instanceof String && ((String) name).startsWith(GLASSFISH_DEFINITION)) {
+      int jndiName = ((String) name).indexOf("java:");
+      return jndiName >= 0 ? ((String) name).substring(jndiName) : name;
+    }
+    return name;
+  }
+
+  /** The DataSource keeps its ManagedConnectionFactory in a protected field, with no getter. */
+  private static Object glassfishFactory(Object dataSource) {
+    Field field = GLASSFISH_FACTORY.get(dataSource.getClass());
+    if (field == null) {
+      return null;
+    }
+    try {
+      return field.get(dataSource);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      AgentLog.debug("could not read the pool of " + dataSource.getClass().getName() + ": " + e);
+      return null;
+    }
   }
 
   /**
@@ -134,23 +226,6 @@ final class PoolNames {
   private static Object libertyConfig(Object dataSource) {
     Object config = field(dataSource, "dsConfig");
     return config instanceof AtomicReference ? ((AtomicReference<?>) config).get() : config;
-  }
-
-  /**
-   * The pool behind a DataSource object, where a server hands out several objects for one pool,
-   * or null where each object is its own pool. Liberty gives each resource reference its own
-   * {@code WSJdbcDataSource} ({@code @Resource} injection one, JNDI lookups another), all over
-   * the one pool of a {@code <dataSource>}, whose {@code id} is unique in the server (an
-   * application's own data source has the application in its id). Read once per DataSource
-   * object, at its first borrow.
-   */
-  static String sharedPool(Object dataSource, String vendor) {
-    if (!vendor.equals("liberty")) {
-      return null;
-    }
-    Object config = libertyConfig(dataSource);
-    Object id = config == null ? null : field(config, "id");
-    return id instanceof String ? (String) id : null;
   }
 
   private static Object field(Object target, String name) {

@@ -37,6 +37,9 @@ public final class SourceClassifier {
     // What a Liberty application gets for a server.xml <dataSource>: a handle factory over the
     // server's connection manager, which pools (WSJdbc43DataSource and the like extend it).
     pool("liberty", "com.ibm.ws.rsadapter.jdbc.WSJdbcDataSource");
+    // GlassFish's and Payara's JDBC connector: the DataSource an application looks up (a
+    // DataSource40) hands out connections of the server's connector pool.
+    pool("glassfish", "com.sun.gjc.spi.base.AbstractDataSource");
 
     nonPooling(
         "org.h2.jdbcx.JdbcDataSource",
