@@ -54,6 +54,13 @@ public interface BorrowHooks {
   void closing(Object connection);
 
   /**
+   * A pool was asked to end the borrow of {@code connection} by its own documented way, without
+   * {@code close()}: HikariCP's {@code evictConnection}, DBCP2's {@code invalidateConnection},
+   * Vibur's {@code severConnection}. It may or may not be a tracked lease; it may be null.
+   */
+  void evicting(Object connection);
+
+  /**
    * A pool made a physical connection, as the pool itself measures it (HikariCP's {@code
    * newConnection}); runs on the pool's thread, off the borrow path.
    *

@@ -259,6 +259,23 @@ public final class PoolAgentBridge {
   }
 
   /**
+   * Woven into the start of a pool's own method for ending a borrow without {@code close()}
+   * (HikariCP's {@code evictConnection(Connection)}...): {@code connection} is its argument, what
+   * the application passed.
+   */
+  public static void evicting(Object connection) {
+    try {
+      BorrowHooks current = hooks;
+      if (current != null) {
+        current.evicting(connection);
+      }
+    } catch (Throwable t) {
+      // Never into the application: see the class comment.
+      failed();
+    }
+  }
+
+  /**
    * Woven into a pool's own physical connect (HikariCP's {@code newConnection}), at each return.
    *
    * @param connection what the connect returned; null is no connection made

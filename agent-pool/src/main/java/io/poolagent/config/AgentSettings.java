@@ -9,6 +9,8 @@ import java.util.Map;
  * and the README for what each one means.
  *
  * @param pool the managed pool's bounds; used only with {@code mode=manage}
+ * @param callSiteSkip the user's additions to and removals from the frames that are never a call
+ *     site
  * @param report where the JSON report goes at exit, or null for none
  * @param spanPerLease {@code spans=all}: a span for every lease, not only for leaks
  */
@@ -18,6 +20,7 @@ public record AgentSettings(
     Duration leakThreshold,
     int stackDepth,
     double stackSampleRate,
+    CallSiteSkip callSiteSkip,
     String report,
     LogLevel logLevel,
     boolean spanPerLease) {
@@ -42,6 +45,7 @@ public record AgentSettings(
     text.put("leakThreshold", Durations.format(leakThreshold));
     text.put("stackDepth", Integer.toString(stackDepth));
     text.put("stackSampleRate", Double.toString(stackSampleRate));
+    text.put("callSiteSkip", callSiteSkip.asText());
     text.put("report", report == null ? "none" : report);
     text.put("logLevel", logLevel.name().toLowerCase(java.util.Locale.ROOT));
     text.put("spans", spanPerLease ? "all" : "leaks");

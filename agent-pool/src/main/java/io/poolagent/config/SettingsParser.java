@@ -29,6 +29,11 @@ public final class SettingsParser {
     LEAK_THRESHOLD("leakThreshold", "30s", Durations.ACCEPTED + ", from 10ms to 24h"),
     STACK_DEPTH("stackDepth", "64", "a whole number from 1 to 1024"),
     STACK_SAMPLE_RATE("stackSampleRate", "1.0", "a number from 0 to 1 (0 = no borrow stacks)"),
+    CALL_SITE_SKIP(
+        "callSiteSkip",
+        "none",
+        "none, or class-name prefixes separated by ';' (e.g. +com.acme.dal.;-org.jooq.), each"
+            + " with + (never the call site) or - (may be the call site)"),
     REPORT("report", "pool-agent-report.json", "a file path, or none"),
     LOG_LEVEL("logLevel", "info", "off, error, warn, info or debug"),
     SPANS("spans", "leaks", "leaks (a span per leak) or all (also a span per lease)"),
@@ -125,6 +130,15 @@ public final class SettingsParser {
           continue;
         }
         int eq = pair.indexOf('=');
+        if (eq < 0 && isSkipEntry(pair)) {
+          // Most likely callSiteSkip's entries separated by commas, which split the argument.
+          throw new InvalidSettingException(
+              "agent argument '"
+                  + pair.trim()
+                  + "' is not key=value: callSiteSkip separates its prefixes with ';', not ',';"
+                  + " accepted: "
+                  + Key.CALL_SITE_SKIP.accepted);
+        }
         if (eq <= 0) {
           throw new InvalidSettingException(
               "agent argument '" + pair.trim() + "' is not key=value; settings: " + keyList());
@@ -139,6 +153,11 @@ public final class SettingsParser {
       }
     }
     return new Validator(values, sources).settings();
+  }
+
+  private static boolean isSkipEntry(String pair) {
+    String trimmed = pair.trim();
+    return trimmed.startsWith("+") || trimmed.startsWith("-");
   }
 
   private static InvalidSettingException unknown(String given, String where, boolean env) {
@@ -189,6 +208,10 @@ public final class SettingsParser {
       if (!(sampleRate >= 0 && sampleRate <= 1)) {
         throw bad(Key.STACK_SAMPLE_RATE);
       }
+      CallSiteSkip callSiteSkip = CallSiteSkip.parse(text(Key.CALL_SITE_SKIP));
+      if (callSiteSkip == null) {
+        throw bad(Key.CALL_SITE_SKIP);
+      }
       String report = text(Key.REPORT);
       if (report.isEmpty()) {
         throw bad(Key.REPORT);
@@ -209,6 +232,7 @@ public final class SettingsParser {
           threshold,
           stackDepth,
           sampleRate,
+          callSiteSkip,
           report.equalsIgnoreCase("none") ? null : report,
           logLevel,
           spans.equals("all"));

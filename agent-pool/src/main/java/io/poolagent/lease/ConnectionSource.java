@@ -21,6 +21,11 @@ public final class ConnectionSource {
   private final SourceKind kind;
 
   private final LongAdder collected = new LongAdder();
+  /**
+   * Leases the pool ended by its own documented way rather than {@code close()}: a subset of the
+   * hold times recorded, so that {@link #returns()} is the rest.
+   */
+  private final LongAdder evicted = new LongAdder();
   private final LongAdder timeouts = new LongAdder();
   private final LongAdder reclaimed = new LongAdder();
   /** Set for a managed pool only: gives back what a collected lease held. */
@@ -99,6 +104,17 @@ public final class ConnectionSource {
   }
 
   /**
+   * A lease its pool ended without {@code close()} (HikariCP's {@code evictConnection}...): its
+   * hold time is recorded as a return's, and it is counted apart. Recorded first, counted second:
+   * a report that reads this count before the hold times then never finds more evicted leases
+   * than hold times.
+   */
+  void evicted(long holdNanos) {
+    holdTimes.record(holdNanos);
+    evicted.increment();
+  }
+
+  /**
    * Makes this source a managed pool's: {@code reclaimer} receives the pooled connection of each
    * lease the application dropped without {@code close()}, and says whether it was still lent
    * out (false: it had gone back to the pool by another way, and it was no leak).
@@ -170,17 +186,25 @@ public final class ConnectionSource {
     return acquireTimes.count();
   }
 
+  /** Leases ended by {@code close()}: every lease that ended but those its pool evicted. */
   public long returns() {
-    return holdTimes.count();
+    long evictedCount = evicted.sum();
+    return holdTimes.count() - evictedCount;
   }
 
-  /** Leases neither returned nor collected. */
+  /** Leases the pool ended by its own documented way rather than {@code close()}. */
+  public long evicted() {
+    return evicted.sum();
+  }
+
+  /** Leases neither returned, evicted nor collected. */
   public long open() {
-    return open(borrows(), returns());
+    return open(borrows(), holdTimes.count());
   }
 
-  private long open(long borrows, long returns) {
-    return borrows - returns - collected.sum();
+  /** @param ended leases returned or evicted: those with a hold time */
+  private long open(long borrows, long ended) {
+    return borrows - ended - collected.sum();
   }
 
   public LatencyHistogram holdTimes() {
@@ -194,7 +218,9 @@ public final class ConnectionSource {
   /** This source in the report made at {@code nowNanos}. */
   Report.PoolSummary summary(long nowNanos) {
     // The counts come from the same snapshots as the percentiles: one read of each histogram,
-    // and borrows, returns and open agree with each other.
+    // and borrows, returns and open agree with each other. Evictions are read before the hold
+    // times they are a part of (see evicted(long)), so returns is never negative.
+    long evictedCount = evicted.sum();
     LatencyHistogram.Snapshot hold = holdTimes.snapshot();
     LatencyHistogram.Snapshot acquired = acquireTimes.snapshot();
     Report.Percentiles acquire = millis(acquired);
@@ -204,7 +230,8 @@ public final class ConnectionSource {
         vendor,
         pooling(),
         borrowCount,
-        hold.count(),
+        hold.count() - evictedCount,
+        evictedCount,
         open(borrowCount, hold.count()),
         millis(hold),
         acquire,

@@ -88,15 +88,22 @@ public final class ConnectionSources {
     String vendor = SourceClassifier.vendor(type);
     ConnectionSource stats;
     if (kind == SourceKind.POOL) {
-      String key = "pool:" + type.getName() + "@" + System.identityHashCode(source);
-      stats =
-          byKey.computeIfAbsent(
-              key,
-              k -> {
-                String configured = PoolNames.configured(source, vendor);
-                String name = configured != null ? configured : unnamed(vendor);
-                return new ConnectionSource(uniqueName(name), vendor, kind, source, configured);
-              });
+      String key = "pool:" + PoolNames.poolKey(source, vendor);
+      stats = byKey.get(key);
+      if (stats == null) {
+        // Named outside computeIfAbsent: naming calls into the host (the pool's getters, its
+        // JNDI), which must never run under the map's lock.
+        String configured = PoolNames.configured(source, vendor);
+        String bound = configured == null ? jndiName(source) : null;
+        stats =
+            byKey.computeIfAbsent(
+                key,
+                k -> {
+                  String own = configured != null ? configured : bound;
+                  String name = own != null ? own : unnamed(vendor);
+                  return new ConnectionSource(uniqueName(name), vendor, kind, source, configured);
+                });
+      }
     } else {
       String name = describe(source);
       stats =
@@ -126,9 +133,28 @@ public final class ConnectionSources {
   }
 
   /**
-   * The name of a pool that has none of its own: {@code <vendor>-<n>}, n counted per vendor in
-   * the order the pools are first seen; stable from run to run, unlike the hash codes some pools
-   * make their default names of.
+   * The name a pool without one of its own is bound to in the application's JNDI environment
+   * ({@code jdbc/orders}); or null. Not the pool's own name: it reports no measurement under it.
+   */
+  private static String jndiName(Object pool) {
+    return jndiConfigured() ? JndiNames.of(pool) : null;
+  }
+
+  /**
+   * Whether the JVM has an initial context factory or URL context packages set, as a container
+   * with a component environment (Tomcat, Jetty, an application server) does at start. Checked
+   * here, before {@link JndiNames} is loaded: an application without JNDI loads no naming class
+   * because of the agent.
+   */
+  private static boolean jndiConfigured() {
+    return System.getProperty("java.naming.factory.initial") != null
+        || System.getProperty("java.naming.factory.url.pkgs") != null;
+  }
+
+  /**
+   * The name of a pool that has none of its own nor a JNDI name: {@code <vendor>-<n>}, n counted
+   * per vendor in the order the pools are first seen; stable from run to run, unlike the hash
+   * codes some pools make their default names of.
    */
   private String unnamed(String vendor) {
     return vendor + "-" + unnamedPools.computeIfAbsent(vendor, v -> new AtomicInteger()).incrementAndGet();

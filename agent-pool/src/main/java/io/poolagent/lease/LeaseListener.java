@@ -18,7 +18,10 @@ public interface LeaseListener {
     return false;
   }
 
-  /** A lease ended by {@code close()} (late returns included). */
+  /**
+   * A lease ended by {@code close()}, or by its pool's own way of ending a borrow ({@link
+   * LeaseTracker#evicted}); late returns included.
+   */
   default void returned(LeaseEnd end) {}
 
   /** A pool timed out a borrow; who held its connections then. On the timed-out thread. */

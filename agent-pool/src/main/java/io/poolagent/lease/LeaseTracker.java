@@ -15,8 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Tracks every lease: started by a borrow, ended by {@code close()}, turned into a leak by the
- * sweeper (held too long, or collected) or by the JVM's exit.
+ * Tracks every lease: started by a borrow, ended by {@code close()} (or by its pool's own way of
+ * ending a borrow, {@link #evicted}), turned into a leak by the sweeper (held too long, or
+ * collected) or by the JVM's exit.
  *
  * <p>The borrow and return paths are lock-free: a borrow allocates its {@link Lease} and, when
  * sampled, its stack; a return finds the lease by connection identity and records the hold time.
@@ -26,6 +27,10 @@ import java.util.function.Consumer;
 public final class LeaseTracker {
 
   private static final long SENTINEL_WAIT_NANOS = 1_000_000_000L;
+
+  /** The log line of a late return that its pool evicted, where others were closed. */
+  private static final String LATE_EVICTION =
+      "late return: suspected leak evicted by its pool after all, borrowed at";
 
   private final AgentSettings settings;
   private final long thresholdNanos;
@@ -163,7 +168,7 @@ public final class LeaseTracker {
   public void returned(Object connection, long nowNanos) {
     Lease lease = open.removeByConnection(connection);
     if (lease != null) {
-      ended(lease, nowNanos);
+      ended(lease, nowNanos, false);
     }
   }
 
@@ -173,19 +178,51 @@ public final class LeaseTracker {
    */
   public void returned(Lease lease, long nowNanos) {
     if (lease != null && open.remove(lease)) {
-      ended(lease, nowNanos);
+      ended(lease, nowNanos, false);
     }
   }
 
-  private void ended(Lease lease, long nowNanos) {
+  /**
+   * A pool ended the borrow of {@code connection} by its own documented way rather than {@code
+   * close()} (HikariCP's {@code evictConnection}, DBCP2's {@code invalidateConnection}, Vibur's
+   * {@code severConnection}): its lease, if it has an open one, ends as a return does, hold time
+   * recorded, and is counted as evicted. A {@code close()} after it finds the lease ended.
+   */
+  public void evicted(Object connection, long nowNanos) {
+    // Null would match a lease whose connection was collected: never a lease of null.
+    if (connection == null) {
+      return;
+    }
+    Lease lease = open.removeByConnection(connection);
+    if (lease != null) {
+      ended(lease, nowNanos, true);
+    }
+  }
+
+  /** {@link #evicted(Object, long)} for a connection that carries its lease, or null. */
+  public void evicted(Lease lease, long nowNanos) {
+    if (lease != null && open.remove(lease)) {
+      ended(lease, nowNanos, true);
+    }
+  }
+
+  /** @param evicted the pool ended the lease ({@link #evicted}), not {@code close()} */
+  private void ended(Lease lease, long nowNanos, boolean evicted) {
     // Not cleared: clearing a reference is a call into the JVM on every return. A returned lease
     // is unreachable, or reachable only from the connection that carries it, and the collector
     // never looks at an unreachable reference; one that did reach the queue (it outlived a
     // collection in an old generation) is no longer in the table, and drainCollected drops it.
     long held = nowNanos - lease.borrowNanos;
-    lease.source.returned(held);
+    if (evicted) {
+      lease.source.evicted(held);
+    } else {
+      lease.source.returned(held);
+    }
     if (!lease.transition(LeakState.OPEN, LeakState.RETURNED)) {
-      publish(ledger.move(lease, LeakState.LATE_RETURN, nowNanos, LeakState.SUSPECTED));
+      // A suspected leak given back after all, by close() or by its pool: a warning either way.
+      publish(
+          ledger.move(lease, LeakState.LATE_RETURN, nowNanos, LeakState.SUSPECTED),
+          evicted ? LATE_EVICTION : null);
     }
     if (everyLease) {
       LeaseEnd end =
@@ -210,6 +247,11 @@ public final class LeaseTracker {
   }
 
   private void publish(LeakEvent event) {
+    publish(event, null);
+  }
+
+  /** @param description what the log line says the leak is, or null: as its state says */
+  private void publish(LeakEvent event, String description) {
     if (event == null) {
       return;
     }
@@ -217,7 +259,7 @@ public final class LeaseTracker {
       // At exit the summary says it all at once; during the run each leak gets one line as it
       // happens.
       AgentLog.info(
-          describe(event.state())
+          (description != null ? description : describe(event.state()))
               + " "
               + event.callSite()
               + " (pool "

@@ -34,6 +34,12 @@ public final class SourceClassifier {
     pool("ucp", "oracle.ucp.jdbc.PoolDataSourceImpl");
     pool("druid", "com.alibaba.druid.pool.DruidAbstractDataSource");
     pool("pgjdbc-pool", "org.postgresql.ds.PGPoolingDataSource");
+    // What a Liberty application gets for a server.xml <dataSource>: a handle factory over the
+    // server's connection manager, which pools (WSJdbc43DataSource and the like extend it).
+    pool("liberty", "com.ibm.ws.rsadapter.jdbc.WSJdbcDataSource");
+    // GlassFish's and Payara's JDBC connector: the DataSource an application looks up (a
+    // DataSource40) hands out connections of the server's connector pool.
+    pool("glassfish", "com.sun.gjc.spi.base.AbstractDataSource");
     // WildFly and JBoss EAP: the DataSource bound in JNDI wraps IronJacamar's, which borrows from
     // the pool. Both are the pool, so that either one, outermost, names the lease's source.
     pool("ironjacamar", IronJacamar.WILDFLY_DATA_SOURCE, IronJacamar.WRAPPER_DATA_SOURCE);

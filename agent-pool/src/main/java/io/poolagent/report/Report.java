@@ -99,8 +99,13 @@ public record Report(
    * @param pooling false for sources where every borrow opens a physical connection
    * @param borrows leases started
    * @param returns leases ended by {@code close()} (late returns included)
-   * @param open leases still open when the report was written
-   * @param holdMillis hold time of returned leases
+   * @param evicted leases the pool ended by its own documented way of disposing of a borrowed
+   *     connection without {@code close()}: HikariCP's {@code evictConnection}, DBCP2's and Tomcat
+   *     DBCP's {@code invalidateConnection}, Vibur's {@code severConnection} (late returns
+   *     included); 0 in reports written before it existed
+   * @param open leases still open when the report was written: borrows less returns, evictions
+   *     and collected leaks
+   * @param holdMillis hold time of returned and evicted leases
    * @param acquireMillis time spent inside {@code getConnection}: the wait for a pooled connection,
    *     or the cost of a physical connect where the source does not pool
    * @param reclaimed managed pools only ({@code kind} {@code managed}), else null: connections
@@ -114,6 +119,7 @@ public record Report(
       boolean pooling,
       long borrows,
       long returns,
+      long evicted,
       long open,
       Percentiles holdMillis,
       Percentiles acquireMillis,
@@ -160,8 +166,11 @@ public record Report(
    * have gone untracked there, so such a run never passes {@code check} as clean.
    *
    * @param complete no class left alone and no woven call failed
-   * @param wovenClasses classes woven, in every loader
-   * @param leftAloneClasses JDBC classes (and call sites) left exactly as they were
+   * @param wovenClasses JDBC classes woven (DataSources, connections, {@code DriverManager}); the
+   *     application's classes woven only to mark their call sites are not counted
+   * @param leftAloneClasses JDBC classes left exactly as they were. A class left alone only for
+   *     its calls of {@code getConnection} (its call sites unmarked) is not counted: its borrows
+   *     are still tracked by the woven pool or driver, only with a stack of their own
    * @param failedCalls woven calls into the agent that failed inside it (the application went on)
    * @param loaders per class loader, at most a fixed number of them and of class names each
    */

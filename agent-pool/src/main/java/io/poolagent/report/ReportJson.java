@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -36,8 +37,9 @@ import java.util.function.Function;
  * <p>Reading is strict about what it needs and lenient about the rest: a missing or mistyped field
  * or a newer {@code schemaVersion} is a {@link ReportFormatException}, unknown fields are ignored
  * so this reader accepts reports of later versions that only added fields. String fields may be
- * {@code null}. Fields added since schema version 1 (a pool's {@code advice}, {@code coverage}) are optional, so
- * reports written before them still read, as without them.
+ * {@code null}. Fields added since schema version 1 (a pool's {@code advice} and {@code evicted},
+ * the report's {@code coverage}) are optional, so reports written before them still read, as
+ * without them (no advice, 0 evicted, no coverage).
  */
 public final class ReportJson {
 
@@ -194,6 +196,8 @@ public final class ReportJson {
         f.booleanValue("pooling"),
         f.longValue("borrows"),
         f.longValue("returns"),
+        // Absent from reports written before it existed: none were counted then.
+        Objects.requireNonNullElse(f.optionalLong("evicted"), 0L),
         f.longValue("open"),
         percentiles(f.object("holdMillis")),
         percentiles(f.object("acquireMillis")),
@@ -306,6 +310,7 @@ public final class ReportJson {
     m.put("pooling", p.pooling());
     m.put("borrows", p.borrows());
     m.put("returns", p.returns());
+    m.put("evicted", p.evicted());
     m.put("open", p.open());
     m.put("holdMillis", tree(p.holdMillis(), "pool " + p.name() + ": holdMillis"));
     m.put("acquireMillis", tree(p.acquireMillis(), "pool " + p.name() + ": acquireMillis"));

@@ -243,6 +243,8 @@ public final class ReportSummary {
               + pool.borrows()
               + ", returns "
               + pool.returns()
+              // Only where a pool evicted: most never do, and the line stays as it was.
+              + (pool.evicted() > 0 ? ", evicted " + pool.evicted() : "")
               + ", open "
               + pool.open()
               + ", "

@@ -59,7 +59,8 @@ public final class SizingAdvice {
    *
    * @param observedNanos from the pool's first borrow to the report
    * @param borrows leases started
-   * @param returnedLeases leases ended by {@code close()}, whose hold times are summed
+   * @param returnedLeases leases ended by {@code close()} or evicted by their pool, whose hold
+   *     times are summed
    * @param holdSumNanos the sum of their hold times
    * @param waitP95Millis p95 of the time inside {@code getConnection}
    * @param timeouts borrows the pool timed out, or null where its timeouts are not recognised

@@ -13,15 +13,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SettingsParserTest {
 
   private static final String KNOWN_KEYS =
-      "mode, leakThreshold, stackDepth, stackSampleRate, report, logLevel, spans, pool.maxSize,"
-          + " pool.minIdle, pool.connectionTimeout, pool.idleTimeout, pool.maxLifetime,"
-          + " pool.validationTimeout";
+      "mode, leakThreshold, stackDepth, stackSampleRate, callSiteSkip, report, logLevel, spans,"
+          + " pool.maxSize, pool.minIdle, pool.connectionTimeout, pool.idleTimeout,"
+          + " pool.maxLifetime, pool.validationTimeout";
   private static final String KNOWN_ENV_NAMES =
       "POOL_AGENT_MODE, POOL_AGENT_LEAK_THRESHOLD, POOL_AGENT_STACK_DEPTH,"
-          + " POOL_AGENT_STACK_SAMPLE_RATE, POOL_AGENT_REPORT, POOL_AGENT_LOG_LEVEL,"
-          + " POOL_AGENT_SPANS, POOL_AGENT_POOL_MAX_SIZE, POOL_AGENT_POOL_MIN_IDLE,"
-          + " POOL_AGENT_POOL_CONNECTION_TIMEOUT, POOL_AGENT_POOL_IDLE_TIMEOUT,"
-          + " POOL_AGENT_POOL_MAX_LIFETIME, POOL_AGENT_POOL_VALIDATION_TIMEOUT";
+          + " POOL_AGENT_STACK_SAMPLE_RATE, POOL_AGENT_CALL_SITE_SKIP, POOL_AGENT_REPORT,"
+          + " POOL_AGENT_LOG_LEVEL, POOL_AGENT_SPANS, POOL_AGENT_POOL_MAX_SIZE,"
+          + " POOL_AGENT_POOL_MIN_IDLE, POOL_AGENT_POOL_CONNECTION_TIMEOUT,"
+          + " POOL_AGENT_POOL_IDLE_TIMEOUT, POOL_AGENT_POOL_MAX_LIFETIME,"
+          + " POOL_AGENT_POOL_VALIDATION_TIMEOUT";
 
   @Test
   void defaultsWhenNothingIsGiven() throws Exception {
@@ -45,6 +46,7 @@ class SettingsParserTest {
             entry("leakThreshold", "30s"),
             entry("stackDepth", "64"),
             entry("stackSampleRate", "1.0"),
+            entry("callSiteSkip", "none"),
             entry("report", "pool-agent-report.json"),
             entry("logLevel", "info"),
             entry("spans", "leaks"));
@@ -79,6 +81,7 @@ class SettingsParserTest {
     "stackSampleRate, POOL_AGENT_STACK_SAMPLE_RATE, 0.25, 0.25",
     "report, POOL_AGENT_REPORT, build/leaks.json, build/leaks.json",
     "logLevel, POOL_AGENT_LOG_LEVEL, debug, debug",
+    "callSiteSkip, POOL_AGENT_CALL_SITE_SKIP, +com.acme.dal.;-org.jooq., +com.acme.dal.;-org.jooq.",
   })
   void everyKeyIsReadFromEverySource(String key, String envName, String value, String effective)
       throws Exception {
@@ -356,5 +359,85 @@ class SettingsParserTest {
             () -> SettingsParser.parse("leakThreshold=99999999999999999999s", Map.of(), Map.of()))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageStartingWith("invalid leakThreshold='99999999999999999999s'");
+  }
+
+  @Test
+  void callSiteSkipKeepsItsEntriesInOrder() throws Exception {
+    AgentSettings settings =
+        SettingsParser.parse("callSiteSkip= +com.acme.dal. ; -org.jooq. ;", Map.of(), Map.of());
+
+    assertThat(settings.callSiteSkip().entries()).containsExactly("+com.acme.dal.", "-org.jooq.");
+    assertThat(settings.asText()).containsEntry("callSiteSkip", "+com.acme.dal.;-org.jooq.");
+    assertThat(AgentSettings.defaults().callSiteSkip()).isEqualTo(CallSiteSkip.NONE);
+    assertThat(SettingsParser.parse("callSiteSkip=none", Map.of(), Map.of()).callSiteSkip())
+        .isEqualTo(CallSiteSkip.NONE);
+    assertThat(
+            SettingsParser.parse(null, Map.of(), Map.of("POOL_AGENT_CALL_SITE_SKIP", ""))
+                .callSiteSkip())
+        .isEqualTo(CallSiteSkip.NONE);
+  }
+
+  @Test
+  void callSiteSkipTakesClassNamePrefixesToo() throws Exception {
+    assertThat(
+            SettingsParser.parse(
+                    "callSiteSkip=-com.zaxxer.hikari.pool.RampUpDown;+org.example.Dao$Inner",
+                    Map.of(),
+                    Map.of())
+                .callSiteSkip()
+                .entries())
+        .containsExactly("-com.zaxxer.hikari.pool.RampUpDown", "+org.example.Dao$Inner");
+  }
+
+  @ParameterizedTest(name = "callSiteSkip={0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "com.acme.dal.",
+        "+",
+        "+com..acme",
+        "+.com.acme",
+        "+com.acme.*",
+        "+com.1acme.",
+        "+com.acme. -org.jooq.",
+        "+com.acme.;-com.acme.",
+        "*"
+      })
+  void badCallSiteSkipNamesTheSettingAndTheAcceptedForm(String value) {
+    assertThatThrownBy(() -> SettingsParser.parse("callSiteSkip=" + value, Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "invalid callSiteSkip='"
+                + value
+                + "' (agent argument callSiteSkip); accepted: none, or class-name prefixes"
+                + " separated by ';' (e.g. +com.acme.dal.;-org.jooq.), each with + (never the"
+                + " call site) or - (may be the call site)");
+  }
+
+  @Test
+  void callSiteSkipSeparatedByCommasInTheAgentArgumentSaysSo() {
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    "callSiteSkip=+com.acme.dal.,-org.jooq.,leakThreshold=5s", Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "agent argument '-org.jooq.' is not key=value: callSiteSkip separates its prefixes"
+                + " with ';', not ','; accepted: none, or class-name prefixes separated by ';'"
+                + " (e.g. +com.acme.dal.;-org.jooq.), each with + (never the call site) or -"
+                + " (may be the call site)");
+  }
+
+  @Test
+  void callSiteSkipSeparatedByCommasInASystemPropertyIsABadValue() {
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    null, Map.of("pool.agent.callSiteSkip", "+com.acme.dal.,-org.jooq."), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith(
+            "invalid callSiteSkip='+com.acme.dal.,-org.jooq.' (system property"
+                + " pool.agent.callSiteSkip); accepted: none, or class-name prefixes separated by"
+                + " ';'");
   }
 }

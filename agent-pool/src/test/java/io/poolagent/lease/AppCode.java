@@ -20,10 +20,11 @@ import javax.tools.ToolProvider;
  *
  * <p>The tests live in {@code io.poolagent.lease}, which the agent treats as its own package: its
  * frames are dropped from the top of every borrow stack ({@link Frames#isAgent}) and are never a
- * call site. A borrow made straight from a test method therefore has a JUnit frame as its call
- * site, not the test. So that a call site can be checked exactly, this compiles one small class in
- * an application package ({@code com.example.shop}) when first used; a borrow made through it has
- * that class's line as its call site, as a borrow from a real service would.
+ * call site. A borrow made straight from a test method therefore has no call site ({@code
+ * unknown}: the JUnit frames under it are a test runner's, never a call site either). So that a
+ * call site can be checked exactly, this compiles one small class in an application package
+ * ({@code com.example.shop}) when first used; a borrow made through it has that class's line as
+ * its call site, as a borrow from a real service would.
  */
 final class AppCode {
 

@@ -128,6 +128,161 @@ class LeaseTrackerTest {
             });
   }
 
+  /**
+   * HikariCP's {@code evictConnection}, DBCP2's {@code invalidateConnection}, Vibur's {@code
+   * severConnection}: the pool's own way of ending a borrow, with no {@code close()}. A return,
+   * hold time and all, counted apart; a close after it changes nothing.
+   */
+  @Test
+  void aLeaseItsPoolEvictsEndsLikeAReturnCountedAsEvicted() throws Exception {
+    Borrow borrow = keep(borrowFromApp(tracker, dataSource));
+
+    tracker.evicted(borrow.connection(), borrow.atNanos() + 20 * MILLIS);
+    Report evicted = tracker.report();
+    Advice.close(tracker, borrow.connection(), borrow.atNanos() + 500 * MILLIS);
+    tracker.evicted(borrow.connection(), borrow.atNanos() + 600 * MILLIS);
+    tracker.sweepSuspects(borrow.atNanos() + 1_000 * MILLIS);
+    Report afterClose = tracker.report();
+
+    for (Report report : List.of(evicted, afterClose)) {
+      assertThat(report.leakSites()).isEmpty();
+      assertThat(report.pools())
+          .singleElement()
+          .satisfies(
+              pool -> {
+                assertThat(pool.borrows()).isEqualTo(1);
+                assertThat(pool.returns()).isZero();
+                assertThat(pool.evicted()).isEqualTo(1);
+                assertThat(pool.open()).isZero();
+                assertThat(pool.holdMillis().count()).isEqualTo(1);
+                assertThat(pool.holdMillis().max()).isEqualTo(20.0);
+              });
+    }
+    assertThat(tracker.openLeases()).isZero();
+    assertThat(agentLog()).isEmpty();
+  }
+
+  @Test
+  void returnsAndEvictionsAreCountedApart() throws Exception {
+    Borrow returned = borrowFromApp(tracker, dataSource);
+    Advice.close(tracker, returned.connection(), returned.atNanos() + MILLIS);
+    for (int i = 0; i < 2; i++) {
+      Borrow evicted = keep(borrowFromApp(tracker, dataSource));
+      tracker.evicted(evicted.connection(), evicted.atNanos() + MILLIS);
+    }
+    keep(borrowFromApp(tracker, dataSource));
+
+    ConnectionSource source = tracker.sources().all().iterator().next();
+    assertThat(source.borrows()).isEqualTo(4);
+    assertThat(source.returns()).isEqualTo(1);
+    assertThat(source.evicted()).isEqualTo(2);
+    assertThat(source.open()).isEqualTo(1);
+    assertThat(tracker.report().pools())
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.returns()).isEqualTo(1);
+              assertThat(pool.evicted()).isEqualTo(2);
+              assertThat(pool.open()).isEqualTo(1);
+              assertThat(pool.holdMillis().count()).isEqualTo(3);
+            });
+  }
+
+  /** A connection class the weaver gave a lease field: the eviction comes with the lease. */
+  @Test
+  void aCarriedLeaseItsPoolEvictsEndsOnceAndItsCloseChangesNothing() throws Exception {
+    Connection connection = dataSource.getConnection();
+    kept.add(connection);
+    long at = System.nanoTime();
+    Lease lease =
+        tracker.borrowed(tracker.sources().of(dataSource), connection, at, at, null, 0, true);
+
+    tracker.evicted(lease, at + 30 * MILLIS);
+    tracker.returned(lease, at + 40 * MILLIS);
+    tracker.evicted(lease, at + 50 * MILLIS);
+
+    assertThat(tracker.report().pools())
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.returns()).isZero();
+              assertThat(pool.evicted()).isEqualTo(1);
+              assertThat(pool.open()).isZero();
+              assertThat(pool.holdMillis().max()).isEqualTo(30.0);
+            });
+    assertThat(tracker.openLeases()).isZero();
+  }
+
+  @Test
+  void aSuspectedLeakItsPoolEvictsIsALateReturn() throws Exception {
+    Borrow borrow = keep(borrowFromApp(tracker, dataSource));
+    tracker.sweepSuspects(borrow.atNanos() + 60 * MILLIS);
+
+    tracker.evicted(borrow.connection(), borrow.atNanos() + 80 * MILLIS);
+    Report report = tracker.report();
+
+    assertThat(report.leakSites()).containsExactly(new LeakSite(AppCode.CALL_SITE, 1, 0, 1, 0, 0));
+    assertThat(report.leaks())
+        .singleElement()
+        .satisfies(leak -> assertThat(leak.heldMillis()).isEqualTo(80));
+    assertThat(report.totals().failing()).isZero();
+    assertThat(report.pools())
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.returns()).isZero();
+              assertThat(pool.evicted()).isEqualTo(1);
+            });
+    assertThat(agentLog()).contains("[pool-agent] late return: suspected leak evicted by its pool");
+  }
+
+  /** Evicted and then dropped, as HikariCP's own tests do: garbage, and no leak. */
+  @Test
+  void anEvictedConnectionThatIsDroppedIsNoCollectedLeak() throws Exception {
+    AppCode.run(
+        () -> {
+          Borrow borrow = Advice.borrow(tracker, dataSource);
+          tracker.evicted(borrow.connection(), System.nanoTime());
+        });
+    // Dropped after the evicted one: once it is found collected, the collector has run past both.
+    leakFromApp(tracker, dataSource);
+
+    Report report = awaitCollected(1);
+    tracker.drainCollected(100);
+
+    assertThat(tracker.report().leakSites())
+        .containsExactly(new LeakSite(AppCode.CALL_SITE, 1, 0, 0, 1, 0));
+    assertThat(report.pools())
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.borrows()).isEqualTo(2);
+              assertThat(pool.evicted()).isEqualTo(1);
+              assertThat(pool.open()).isZero();
+            });
+  }
+
+  @Test
+  void anEvictionOfAConnectionWithoutALeaseIsIgnored() throws Exception {
+    Borrow borrow = keep(borrowFromApp(tracker, dataSource));
+    try (Connection untracked = dataSource.getConnection()) {
+      tracker.evicted(untracked, System.nanoTime());
+      tracker.evicted((Object) null, System.nanoTime());
+      tracker.evicted((Lease) null, System.nanoTime());
+    }
+
+    assertThat(tracker.report().pools())
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.evicted()).isZero();
+              assertThat(pool.open()).isEqualTo(1);
+            });
+    assertThat(tracker.openLeases()).isEqualTo(1);
+    Advice.close(tracker, borrow.connection(), System.nanoTime());
+    assertThat(tracker.openLeases()).isZero();
+  }
+
   @Test
   void closeOfAConnectionThatWasNeverBorrowedIsIgnored() throws Exception {
     try (Connection untracked = dataSource.getConnection()) {

@@ -63,6 +63,87 @@ class StackCaptureTest {
     assertThat(StackCapture.callSite(new StackTraceElement[0])).isEqualTo("unknown");
   }
 
+  /**
+   * The stack a Spring Boot 4 user reported, of a controller in Spring's sample namespace: the
+   * controller's line, not Tomcat's filter chain under it.
+   */
+  @Test
+  void aControllerInSpringsSampleNamespaceIsTheCallSite() {
+    StackTraceElement[] stack = springMvcStack(true);
+
+    assertThat(StackCapture.callSite(stack))
+        .isEqualTo(
+            "org.springframework.samples.petclinic.owner.OwnerController.showOwner"
+                + "(OwnerController.java:167)");
+  }
+
+  /** Borrowed by Spring itself, in a request: only hosts under it, so no call site. */
+  @Test
+  void aStackWithOnlyHostFramesUnderTheFrameworksHasAnUnknownCallSite() {
+    assertThat(StackCapture.callSite(springMvcStack(false))).isEqualTo("unknown");
+  }
+
+  @Test
+  void aTestInAPoolsOwnPackageIsTheCallSiteNotTheTestRunner() {
+    StackTraceElement[] stack = {
+      frame("com.zaxxer.hikari.pool.HikariPool", "getConnection", "HikariPool.java", 162),
+      frame("com.zaxxer.hikari.HikariDataSource", "getConnection", "HikariDataSource.java", 100),
+      frame("com.zaxxer.hikari.pool.TestConnections", "testCreate", "TestConnections.java", 85),
+      frame("java.lang.reflect.Method", "invoke", "Method.java", 580),
+      frame("org.junit.runners.model.FrameworkMethod$1", "runReflectiveCall", null, 59),
+      frame("org.junit.runners.ParentRunner", "run", "ParentRunner.java", 413),
+      frame("org.apache.maven.surefire.booter.ForkedBooter", "main", "ForkedBooter.java", 507)
+    };
+
+    assertThat(StackCapture.callSite(stack))
+        .isEqualTo("com.zaxxer.hikari.pool.TestConnections.testCreate(TestConnections.java:85)");
+    assertThat(StackCapture.callSite(Arrays.copyOfRange(stack, 0, 2))).isEqualTo("unknown");
+    assertThat(
+            StackCapture.callSite(
+                new StackTraceElement[] {stack[0], stack[1], stack[3], stack[4], stack[5]}))
+        .as("a test runner's frame is no call site")
+        .isEqualTo("unknown");
+  }
+
+  private static StackTraceElement[] springMvcStack(boolean withController) {
+    List<StackTraceElement> frames =
+        new ArrayList<>(
+            List.of(
+                frame("com.zaxxer.hikari.HikariDataSource", "getConnection", null, 100),
+                frame(
+                    "org.springframework.jdbc.datasource.DataSourceUtils",
+                    "fetchConnection",
+                    null,
+                    160),
+                frame("org.springframework.jdbc.core.JdbcTemplate", "execute", null, 376)));
+    if (withController) {
+      frames.add(
+          frame(
+              "org.springframework.samples.petclinic.owner.OwnerController",
+              "showOwner",
+              "OwnerController.java",
+              167));
+    }
+    frames.addAll(
+        List.of(
+            frame("jdk.internal.reflect.DirectMethodHandleAccessor", "invoke", null, 103),
+            frame("java.lang.reflect.Method", "invoke", "Method.java", 580),
+            frame(
+                "org.springframework.web.method.support.InvocableHandlerMethod",
+                "doInvoke",
+                null,
+                258),
+            frame("org.springframework.web.servlet.DispatcherServlet", "doDispatch", null, 1089),
+            frame("jakarta.servlet.http.HttpServlet", "service", null, 658),
+            frame("org.apache.catalina.core.ApplicationFilterChain", "doFilter", null, 128),
+            frame("org.springframework.web.filter.OncePerRequestFilter", "doFilter", null, 116),
+            frame("org.apache.catalina.core.StandardWrapperValve", "invoke", null, 167),
+            frame("org.apache.coyote.http11.Http11Processor", "service", null, 399),
+            frame("org.apache.tomcat.util.net.NioEndpoint$SocketProcessor", "doRun", null, 1769),
+            frame("java.lang.Thread", "run", "Thread.java", 1583)));
+    return frames.toArray(new StackTraceElement[0]);
+  }
+
   @Test
   void formatLeavesOutClassLoaderAndModule() {
     StackTraceElement element =

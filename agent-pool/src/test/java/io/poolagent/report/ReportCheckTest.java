@@ -116,6 +116,7 @@ class ReportCheckTest {
                     hikari.pooling(),
                     hikari.borrows(),
                     hikari.returns(),
+                    hikari.evicted(),
                     hikari.open(),
                     hikari.holdMillis(),
                     hikari.acquireMillis(),

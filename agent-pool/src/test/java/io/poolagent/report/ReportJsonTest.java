@@ -104,7 +104,8 @@ class ReportJsonTest {
 
   @Test
   void aReportWrittenBeforeTheAdviceExistedStillReads() throws Exception {
-    // Schema version 1 as the agent wrote it before pools had advice, field for field.
+    // Schema version 1 as the agent wrote it before pools had advice and an evicted count, field
+    // for field.
     String old =
         """
         {
@@ -139,6 +140,7 @@ class ReportJsonTest {
 
     assertThat(report).isEqualTo(TestReports.clean());
     assertThat(report.pools().get(0).advice()).isNull();
+    assertThat(report.pools().get(0).evicted()).isZero();
     assertThat(ReportSummary.lines(report, null)).noneMatch(line -> line.contains("sizing:"));
   }
 
@@ -162,6 +164,7 @@ class ReportJsonTest {
         p.pooling(),
         p.borrows(),
         p.returns(),
+        p.evicted(),
         p.open(),
         p.holdMillis(),
         p.acquireMillis(),
@@ -190,6 +193,7 @@ class ReportJsonTest {
             100,
             98,
             0,
+            0,
             new Percentiles(98, 1, 2, 3, 4),
             new Percentiles(100, 0.1, 0.2, 0.3, 0.4),
             2L,
@@ -210,6 +214,36 @@ class ReportJsonTest {
   }
 
   @Test
+  void aPoolsEvictedCountRoundTripsAndTheSummaryShowsItWhereThereIsOne() throws Exception {
+    PoolSummary evicting =
+        new PoolSummary(
+            "testapp-hikari",
+            "hikari",
+            true,
+            5,
+            1,
+            3,
+            1,
+            new Percentiles(4, 1, 2, 3, 4),
+            new Percentiles(5, 0.1, 0.2, 0.3, 0.4),
+            null,
+            null);
+    Report report = TestReports.withSites(List.of(), List.of(evicting, TestReports.hikari()));
+
+    String json = ReportJson.toJson(report);
+    Report read = ReportJson.parse(json, "test");
+
+    assertThat(read).isEqualTo(report);
+    assertThat(json).contains("\"returns\": 1,\n      \"evicted\": 3,\n      \"open\": 1,");
+    assertThat(json).contains("\"returns\": 10,\n      \"evicted\": 0,\n      \"open\": 0,");
+    assertThat(ReportSummary.lines(read, null))
+        .contains(
+            "  testapp-hikari (hikari): borrows 5, returns 1, evicted 3, open 1,"
+                + " hold p50 1 ms, p95 2 ms, max 4 ms",
+            "  main (hikari): borrows 10, returns 10, open 0, hold p50 1 ms, p95 2 ms, max 4 ms");
+  }
+
+  @Test
   void millisecondsHaveAtMostThreeDecimals() throws Exception {
     Report report =
         TestReports.withSites(
@@ -221,6 +255,7 @@ class ReportJsonTest {
                     true,
                     1,
                     1,
+                    0,
                     0,
                     new Percentiles(1, 0.123456, 2.0, 1.0 / 3, 1234.5678),
                     new Percentiles(0, 0, 0, 0, 0),

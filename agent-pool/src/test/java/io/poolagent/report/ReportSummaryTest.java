@@ -196,6 +196,7 @@ class ReportSummaryTest {
         120_000,
         120_000,
         0,
+        0,
         new Percentiles(120_000, 48, 55, 61, 1_200),
         new Percentiles(120_000, 0.02, 120, 180, 250),
         null,

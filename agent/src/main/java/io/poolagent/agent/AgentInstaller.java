@@ -5,6 +5,7 @@ import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.config.AgentSettings;
 import io.poolagent.config.Durations;
 import io.poolagent.lease.AgentVersion;
+import io.poolagent.lease.Frames;
 import io.poolagent.lease.LeakSweeper;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.log.AgentLog;
@@ -23,6 +24,8 @@ final class AgentInstaller {
       throws ClassNotFoundException {
     long start = System.nanoTime();
     AgentLog.setLevel(settings.logLevel());
+    // Before any weaving: the weaver marks call sites in the classes this rule calls application.
+    Frames.setCallSiteSkip(settings.callSiteSkip());
     LeaseTracker tracker = new LeaseTracker(settings);
     LeakSweeper sweeper = new LeakSweeper(tracker, settings.leakThreshold());
     OtelExport export = OtelExport.start(tracker, settings.spanPerLease());

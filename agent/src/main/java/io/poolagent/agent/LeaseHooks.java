@@ -15,7 +15,7 @@ import java.util.Properties;
 
 /**
  * Decides what a borrow is, then hands it to the tracker. Runs inside the application's {@code
- * getConnection} and {@code close}.
+ * getConnection} and {@code close}, and a pool's own way of ending a borrow ({@link #evicting}).
  *
  * <ul>
  *   <li>A DataSource wrapping a known pool (a Spring proxy over HikariCP): one lease, keyed by the
@@ -95,6 +95,21 @@ final class LeaseHooks implements BorrowHooks {
       tracker.returned(lease, System.nanoTime());
     } else {
       tracker.returned(connection, System.nanoTime());
+    }
+  }
+
+  /**
+   * The lease is found as {@link #closing} finds it: by the object the application got, which it
+   * hands back to its pool. Passed an object inside that one (the pool's proxy under a wrapper the
+   * application got), nothing is found and nothing ends.
+   */
+  @Override
+  public void evicting(Object connection) {
+    if (connection instanceof LeaseCarrier) {
+      Lease lease = (Lease) ((LeaseCarrier) connection).poolAgent$lease();
+      tracker.evicted(lease, System.nanoTime());
+    } else {
+      tracker.evicted(connection, System.nanoTime());
     }
   }
 

@@ -138,7 +138,7 @@ final class LeakTelemetry implements LeaseListener {
     meter
         .counterBuilder("poolagent.connection.late_returns")
         .setUnit("{lease}")
-        .setDescription("Suspected leaks that were closed after all.")
+        .setDescription("Suspected leaks that were closed, or evicted by their pool, after all.")
         .buildWithCallback(
             m -> {
               for (ConnectionSource source : tracker.sources().all()) {

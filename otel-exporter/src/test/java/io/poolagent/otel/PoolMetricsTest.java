@@ -219,6 +219,29 @@ class PoolMetricsTest {
     assertThat(point.getCounts()).isEqualTo(bucketCounts(0.040, 2.0));
   }
 
+  /**
+   * A lease its pool evicted (HikariCP's {@code evictConnection}...) held its connection until
+   * then: in use_time like a return, and no longer counted as used. The report counts it apart;
+   * the metrics have no counter of returns for it to be apart from.
+   */
+  @Test
+  void anEvictedLeaseIsInUseTimeAndNoLongerUsed() throws Exception {
+    ConnectionSource source = tracker.sources().of(url);
+    Connection evicted = borrow(source, connect(), t0, t0 + MILLIS);
+    Connection returned = borrow(source, connect(), t0, t0 + MILLIS);
+    borrow(source, connect(), t0, t0 + MILLIS);
+    tracker.evicted(evicted, t0 + MILLIS + 30 * MILLIS);
+    tracker.returned(returned, t0 + MILLIS + 2 * SECONDS);
+
+    Collection<MetricData> metrics = collect();
+
+    HistogramPointData use =
+        histogramPoint(metric(metrics, "db.client.connection.use_time").orElseThrow(), source);
+    assertThat(use.getCount()).isEqualTo(2).isEqualTo(source.returns() + source.evicted());
+    assertThat(use.getSum()).isCloseTo(0.030 + 2.0, within(1e-9));
+    assertThat(connectionCount(metrics, source, "used")).contains(1L);
+  }
+
   @Test
   void histogramsAccumulateAcrossCollections() throws Exception {
     ConnectionSource source = tracker.sources().of(url);

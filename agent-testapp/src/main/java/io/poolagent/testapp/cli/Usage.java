@@ -21,6 +21,8 @@ public final class Usage {
               + " out, then they close: 0 leaks",
           "  long-hold       one connection held for --hold, then closed: a late return at most",
           "  dropped         2 connections dropped, then System.gc(): 2 leaks, collected",
+          "  evicted         4 connections disposed of through the pool's own API (--via hikari,"
+              + " dbcp2 or vibur), 3 never closed, then System.gc(): 0 leaks",
           "  load            --threads workers borrow, select, close for --duration: 0 leaks",
           "  demo            exception-leak, method-leak, executor-leak and long-hold in one run",
           "",

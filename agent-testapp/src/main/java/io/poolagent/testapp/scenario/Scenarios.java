@@ -18,6 +18,7 @@ public final class Scenarios {
     BY_NAME.put("pool-exhausted", new PoolExhaustedScenario());
     BY_NAME.put("long-hold", new LongHoldScenario());
     BY_NAME.put("dropped", new DroppedScenario());
+    BY_NAME.put("evicted", new EvictedScenario());
     BY_NAME.put("load", new LoadScenario());
     BY_NAME.put("demo", new DemoScenario());
   }

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every pool users run, each in a child JVM on PostgreSQL with the agent: leases counted on the
  * connections the pool hands out (never on its physical connects), leaks at the scenario's marked
  * line, the pool under the name it was given; its state exported as {@code db.client.connection.*}
- * under that same name; and the HikariCP versions still in use in front of the app's own.
+ * under that same name; the HikariCP versions still in use in front of the app's own; and the
+ * pools' own ways of ending a borrow without {@code close()}, which are no leaks.
  */
 class PoolsIT {
 
@@ -85,6 +86,61 @@ class PoolsIT {
             line ->
                 line.contains(" com.zaxxer.hikari.HikariDataSource ")
                     && line.endsWith(hikariJar.getFileName().toString()));
+  }
+
+  /**
+   * The pools' own ways of disposing of a borrowed connection without {@code close()}: HikariCP's
+   * {@code evictConnection}, DBCP2's {@code invalidateConnection}, Vibur's {@code
+   * severConnection}. The app borrows 4 connections and hands each back that way, 3 never closed
+   * (garbage-collected while it runs), 1 closed afterwards: no leak, each borrow counted as
+   * evicted, not as a return, and {@code check} passes.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = PoolUnderTest.class,
+      names = {"HIKARI", "DBCP2", "VIBUR"})
+  void connectionsThePoolEvictsAreNoLeaks(PoolUnderTest pool, @TempDir Path dir) throws Exception {
+    Databases.requireReachable(DB);
+    Path reportFile = dir.resolve("report.json");
+    ChildJvm.Result result =
+        ChildJvm.testApp("--scenario", "evicted", "--db", DB, "--via", pool.via, "--linger", "1s")
+            .withAgent("leakThreshold=" + Scenario.THRESHOLD + ",report=" + reportFile)
+            .in(dir)
+            .run();
+    String context = pool + "\n" + result.describe();
+
+    assertThat(result.exitCode()).as(context).isZero();
+    assertThat(result.stdout()).as(context).contains("scenario evicted done");
+    Report report = ChildJvm.readReport(reportFile, result);
+    assertThat(report.leakSites()).as("leak sites; " + context).isEmpty();
+    assertThat(report.leaks()).as("leaks; " + context).isEmpty();
+    assertThat(report.pools())
+        .as(context)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.name()).isEqualTo(pool.reportName);
+              assertThat(p.kind()).isEqualTo(pool.kind);
+              // The app's one borrow to set up the schema, closed, then the scenario's 4.
+              assertThat(p.borrows()).as("borrows; " + context).isEqualTo(1 + 4);
+              assertThat(p.returns()).as("returns; " + context).isEqualTo(1);
+              assertThat(p.evicted()).as("evicted; " + context).isEqualTo(4);
+              assertThat(p.open()).as("open; " + context).isZero();
+              assertThat(p.holdMillis().count()).as("hold times; " + context).isEqualTo(1 + 4);
+            });
+    assertThat(result.agentLines())
+        .as("the agent's summary; " + context)
+        .contains("[pool-agent] no connection leaks")
+        .anyMatch(
+            line ->
+                line.startsWith(
+                    "[pool-agent]   " + pool.reportName + " (" + pool.kind + "): borrows 5,"
+                        + " returns 1, evicted 4, open 0, "));
+
+    ChildJvm.Result check =
+        ChildJvm.command("-jar", ChildJvm.AGENT_JAR.toString(), "check", reportFile.toString()).run();
+    assertThat(check.exitCode()).as(check.describe()).isZero();
+    assertThat(check.stdout()).as(check.describe()).contains("PASS: no connection leaks");
   }
 
   @ParameterizedTest(name = "{0}")

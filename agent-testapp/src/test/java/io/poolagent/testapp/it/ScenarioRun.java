@@ -114,6 +114,7 @@ final class ScenarioRun {
       assertThat(pool.borrows()).as(context).isPositive();
     }
     assertThat(pool.returns()).as("returns; " + context).isEqualTo(pool.borrows() - neverReturned);
+    assertThat(pool.evicted()).as("no scenario here hands a connection back but by close(); " + context).isZero();
     assertThat(pool.open()).as("open at exit; " + context).isEqualTo(expected.openAtExit());
     assertThat(pool.holdMillis().count()).as(context).isEqualTo(pool.returns());
   }

@@ -33,7 +33,8 @@ final class JdbcTransformer implements ClassFileTransformer {
       JdbcTypes.DATA_SOURCE
           | JdbcTypes.CONNECTION
           | JdbcTypes.DRIVER_MANAGER
-          | JdbcTypes.HIKARI_POOL_BASE;
+          | JdbcTypes.HIKARI_POOL_BASE
+          | JdbcTypes.EVICTOR;
 
   private final Instrumentation inst;
   private final boolean route;

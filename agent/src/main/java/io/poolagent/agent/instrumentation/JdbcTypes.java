@@ -13,8 +13,9 @@ import javax.sql.CommonDataSource;
 
 /**
  * What a class is, as far as the agent is concerned: a DataSource, a Connection, {@code
- * DriverManager}, HikariCP's {@code PoolBase}, or none of them. A few classes are known by name
- * ({@link #BY_NAME}); the others are decided from class files (a header scan of the class and its
+ * DriverManager}, HikariCP's {@code PoolBase}, a pool with a way to end a borrow without {@code
+ * close()}, or none of them. A few classes are known by name ({@link #BY_NAME}, {@link
+ * #EVICTING}); the others are decided from class files (a header scan of the class and its
  * supertypes, read through the class's own loader), never by loading a class: a transformer that
  * loads classes can deadlock or see half-defined types.
  *
@@ -31,21 +32,27 @@ final class JdbcTypes {
   static final int HIKARI_POOL_BASE = 8;
   /**
    * Application code that may call {@code getConnection}: its call sites are marked ({@link
-   * JdbcWeaver}). Not the code of pools, drivers and frameworks ({@link Frames#isInfrastructure}):
-   * a borrow's site is its first frame of application code, as a stack would say.
+   * JdbcWeaver}). Not the code of pools, drivers, frameworks and hosts ({@link
+   * Frames#isInfrastructure}, the {@code callSiteSkip} setting included): a borrow's site is its
+   * first frame of application code, as a stack would say.
    */
   static final int BORROW_SITES = 16;
+  /**
+   * A pool class with a documented public method that ends a borrow without {@code close()}
+   * ({@link #EVICTING}).
+   */
+  static final int EVICTOR = 32;
 
   /**
    * A class loader that declares its own {@code loadClass}: it is made to load the bridge's
    * package from the bootstrap loader ({@link JdbcWeaver}), so that the classes it defines can
    * link against woven code, whatever its delegation (JBoss Modules, OSGi, child-first loaders).
    */
-  static final int CLASS_LOADER = 32;
+  static final int CLASS_LOADER = 64;
 
   /** Kinds whose woven code calls the bridge, so the class's loader must see it. */
   static final int CALLS_BRIDGE =
-      DATA_SOURCE | CONNECTION | DRIVER_MANAGER | HIKARI_POOL_BASE | BORROW_SITES;
+      DATA_SOURCE | CONNECTION | DRIVER_MANAGER | HIKARI_POOL_BASE | BORROW_SITES | EVICTOR;
 
   /**
    * Classes woven for their name, whatever their supertypes:
@@ -57,7 +64,9 @@ final class JdbcTypes {
    *       type themselves, so that matching types alone never reaches it: Tomcat JDBC's {@code
    *       DataSource} inherits {@code getConnection()} from {@code DataSourceProxy}, which is no
    *       {@code DataSource}; the connection proxies Oracle UCP generates inherit {@code close()}
-   *       from {@code proxy.other.ConnectionProxy}, which is no {@code Connection}.
+   *       from {@code proxy.other.ConnectionProxy}, which is no {@code Connection}; Open Liberty's
+   *       connection handles inherit theirs from {@code WSJdbcObject}, the base of its statements
+   *       and result sets too (their {@code close()} then finds no lease: they carry none).
    * </ul>
    */
   private static final Map<String, Integer> BY_NAME =
@@ -65,7 +74,36 @@ final class JdbcTypes {
           "java/sql/DriverManager", DRIVER_MANAGER,
           "com/zaxxer/hikari/pool/PoolBase", HIKARI_POOL_BASE,
           "org/apache/tomcat/jdbc/pool/DataSourceProxy", DATA_SOURCE,
-          "oracle/ucp/jdbc/proxy/other/ConnectionProxy", CONNECTION);
+          "oracle/ucp/jdbc/proxy/other/ConnectionProxy", CONNECTION,
+          "com/ibm/ws/rsadapter/jdbc/WSJdbcObject", CONNECTION);
+
+  /**
+   * Pool classes by name, with their documented public method that disposes of a connection the
+   * application borrowed, taking that connection as its one argument, without the application
+   * closing it: the lease ends there ({@link JdbcWeaver}). Woven as well as whatever else the
+   * class is (most are the pool's DataSource). The other known pools have none, and end their
+   * borrows at {@code close()} only: c3p0, Agroal, Tomcat JDBC and UCP reset, flush or purge a
+   * whole pool at most (UCP's {@code ValidConnection.setInvalid} drops a connection at its
+   * close), and Druid's {@code discardConnection} takes the pool's physical connection
+   * (deprecated) or its internal holder, not what the application got.
+   *
+   * <ul>
+   *   <li>HikariCP: {@code HikariDataSource.evictConnection(Connection)}.
+   *   <li>DBCP2, and Tomcat DBCP's relocated copy: {@code BasicDataSource.invalidateConnection}
+   *       (also reached from its subclasses, such as {@code BasicManagedDataSource}), and {@code
+   *       PoolingDriver.invalidateConnection} for connections borrowed through its {@code
+   *       jdbc:apache:commons:dbcp:} URLs.
+   *   <li>Vibur: {@code ViburDBCPDataSource.severConnection(Connection)}.
+   * </ul>
+   */
+  private static final Map<String, String> EVICTING =
+      Map.of(
+          "com/zaxxer/hikari/HikariDataSource", "evictConnection",
+          "org/apache/commons/dbcp2/BasicDataSource", "invalidateConnection",
+          "org/apache/commons/dbcp2/PoolingDriver", "invalidateConnection",
+          "org/apache/tomcat/dbcp/dbcp2/BasicDataSource", "invalidateConnection",
+          "org/apache/tomcat/dbcp/dbcp2/PoolingDriver", "invalidateConnection",
+          "org/vibur/dbcp/ViburDBCPDataSource", "severConnection");
 
   /**
    * CommonDataSource, not only DataSource: driver base classes that hold getConnection may
@@ -84,7 +122,9 @@ final class JdbcTypes {
    * every class loaded so far, and converting each name would make {@code String.replace} hot
    * enough for C2 to compile it while the application starts.
    */
-  private static final Map<String, Integer> BY_BINARY_NAME = byBinaryName();
+  private static final Map<String, Integer> BY_BINARY_NAME = byBinaryName(BY_NAME);
+
+  private static final Map<String, String> EVICTING_BY_BINARY_NAME = byBinaryName(EVICTING);
 
   private static final Set<String> JDK_PREFIXES = Set.of("java/", "javax/", "jdk/");
 
@@ -103,7 +143,10 @@ final class JdbcTypes {
     if (type.isInterface()) {
       return NONE;
     }
-    int kinds = ClassLoader.class.isAssignableFrom(type) ? CLASS_LOADER : NONE;
+    int kinds = EVICTING_BY_BINARY_NAME.containsKey(type.getName()) ? EVICTOR : NONE;
+    if (ClassLoader.class.isAssignableFrom(type)) {
+      kinds |= CLASS_LOADER;
+    }
     if (CommonDataSource.class.isAssignableFrom(type)) {
       kinds |= DATA_SOURCE;
     }
@@ -113,12 +156,20 @@ final class JdbcTypes {
     return kinds;
   }
 
-  private static Map<String, Integer> byBinaryName() {
-    Map<String, Integer> byBinaryName = new HashMap<>();
-    for (Map.Entry<String, Integer> named : BY_NAME.entrySet()) {
+  private static <V> Map<String, V> byBinaryName(Map<String, V> byInternalName) {
+    Map<String, V> byBinaryName = new HashMap<>();
+    for (Map.Entry<String, V> named : byInternalName.entrySet()) {
       byBinaryName.put(named.getKey().replace('/', '.'), named.getValue());
     }
     return Map.copyOf(byBinaryName);
+  }
+
+  /**
+   * The name of the method of {@code internalName} that ends a borrow without {@code close()}
+   * ({@link #EVICTING}), or null.
+   */
+  static String evictingMethod(String internalName) {
+    return EVICTING.get(internalName);
   }
 
   /**
@@ -146,6 +197,9 @@ final class JdbcTypes {
     }
     if (header.declaresLoadClass() && !header.isInterface()) {
       kinds |= CLASS_LOADER;
+    }
+    if (EVICTING.containsKey(internalName)) {
+      kinds |= EVICTOR;
     }
     return kinds;
   }

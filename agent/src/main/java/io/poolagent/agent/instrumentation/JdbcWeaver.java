@@ -85,6 +85,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   PoolAgentBridge.closing(this);
  *   ... original body
  * }
+ * void evictConnection(Connection c) {    // a pool's own way to end a borrow (JdbcTypes.EVICTING)
+ *   PoolAgentBridge.evicting(c);
+ *   ... original body
+ * }
  * Class loadClass(String name[, boolean resolve]) {   // a class loader's own
  *   if (name != null &amp;&amp; name.startsWith("io.poolagent.bootstrap.")) {
  *     return Class.forName(name, false, null);          // the bridge, from the bootstrap loader
@@ -164,6 +168,7 @@ final class JdbcWeaver {
     BORROW,
     CLOSE,
     CONNECT,
+    EVICT,
     DELEGATE
   }
 
@@ -251,6 +256,9 @@ final class JdbcWeaver {
               case DELEGATE:
                 weaveDelegation(this, owner, frames);
                 break;
+              case EVICT:
+                weaveEvict(this);
+                break;
               default:
                 weaveConnectTiming(owner, this, frames);
             }
@@ -282,6 +290,9 @@ final class JdbcWeaver {
           && hasPoolName
           && isHikariConnect(access, name, descriptor)) {
         return Shape.CONNECT;
+      }
+      if ((kinds & JdbcTypes.EVICTOR) != 0 && isEvict(owner, access, name, descriptor)) {
+        return Shape.EVICT;
       }
       return null;
     }
@@ -505,6 +516,16 @@ final class JdbcWeaver {
     return name.equals("close") && descriptor.equals("()V") && (access & ACC_STATIC) == 0;
   }
 
+  /**
+   * The pool's method that ends a borrow without {@code close()} ({@link JdbcTypes#EVICTING}):
+   * an instance method whose one argument is the connection.
+   */
+  private static boolean isEvict(String owner, int access, String name, String descriptor) {
+    return name.equals(JdbcTypes.evictingMethod(owner))
+        && descriptor.startsWith("(L" + CONNECTION + ";)")
+        && (access & ACC_STATIC) == 0;
+  }
+
   /** HikariCP's {@code newConnection} (no arguments before 7, a boolean since). */
   private static boolean isHikariConnect(int access, String name, String descriptor) {
     return name.equals("newConnection")
@@ -617,6 +638,19 @@ final class JdbcWeaver {
     InsnList prologue = new InsnList();
     prologue.add(new VarInsnNode(ALOAD, 0));
     prologue.add(new MethodInsnNode(INVOKESTATIC, BRIDGE, "closing", "(Ljava/lang/Object;)V", false));
+    method.instructions.insert(prologue);
+  }
+
+  /**
+   * First, as for {@code close()}: the lease ends when the application hands the connection back,
+   * whatever the pool's method then does or throws (a close that throws has ended its lease too).
+   * Straight-line code before the method's first instruction: no frame changes.
+   */
+  private static void weaveEvict(MethodNode method) {
+    InsnList prologue = new InsnList();
+    prologue.add(new VarInsnNode(ALOAD, 1));
+    prologue.add(
+        new MethodInsnNode(INVOKESTATIC, BRIDGE, "evicting", "(Ljava/lang/Object;)V", false));
     method.instructions.insert(prologue);
   }
 

@@ -19,7 +19,12 @@ class JdbcTypesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "com/zaxxer/hikari/HikariDataSource, 1",
+    // A DataSource (1) and a pool with its own way to end a borrow (32).
+    "com/zaxxer/hikari/HikariDataSource, 33",
+    "org/apache/commons/dbcp2/BasicDataSource, 33",
+    "org/apache/tomcat/dbcp/dbcp2/BasicDataSource, 33",
+    "org/vibur/dbcp/ViburDBCPDataSource, 33",
+    "org/apache/commons/dbcp2/PoolingDriver, 32",
     "com/zaxxer/hikari/util/DriverDataSource, 1",
     "com/zaxxer/hikari/pool/ProxyConnection, 2",
     "com/zaxxer/hikari/pool/PoolBase, 8",
@@ -50,6 +55,8 @@ class JdbcTypesTest {
         "org/postgresql/Driver",
         "org/mariadb/jdbc/Statement",
         "org/apache/tomcat/jdbc/pool/ConnectionPool",
+        // Inherits invalidateConnection from BasicDataSource, which is woven instead.
+        "org/apache/commons/dbcp2/managed/BasicManagedDataSource",
         "java/util/ArrayList",
         "java/sql/Connection"
       })
@@ -71,6 +78,17 @@ class JdbcTypesTest {
       })
   void recognisesLoadedJdbcClassesForRetransformation(Class<?> type) {
     assertThat(JdbcTypes.kinds(type)).isNotEqualTo(JdbcTypes.NONE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      classes = {
+        com.zaxxer.hikari.HikariDataSource.class,
+        org.apache.commons.dbcp2.BasicDataSource.class,
+        org.vibur.dbcp.ViburDBCPDataSource.class
+      })
+  void recognisesLoadedPoolsWithTheirOwnWayToEndABorrowForRetransformation(Class<?> type) {
+    assertThat(JdbcTypes.kinds(type)).isEqualTo(JdbcTypes.DATA_SOURCE | JdbcTypes.EVICTOR);
   }
 
   @ParameterizedTest

@@ -6,17 +6,23 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.poolagent.bootstrap.BorrowHooks;
 import io.poolagent.bootstrap.LeaseCarrier;
 import io.poolagent.bootstrap.PoolAgentBridge;
+import io.poolagent.config.CallSiteSkip;
+import io.poolagent.config.SettingsParser;
 import io.poolagent.coverage.WeaveCoverage;
+import io.poolagent.lease.Frames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real classes of H2, HikariCP and PostgreSQL's driver, woven by the transformer as the JVM
@@ -93,6 +99,96 @@ class JdbcWeaverTest {
       assertThat(events).filteredOn(e -> e.startsWith("borrowed com.zaxxer.hikari.HikariDataSource")).hasSize(1);
     } finally {
       ((AutoCloseable) hikari).close();
+    }
+  }
+
+  /**
+   * HikariCP's documented way to dispose of a borrowed connection: the bridge hears of it before
+   * the pool acts, and a close() afterwards is reported as any close (the agent finds the lease
+   * ended by then).
+   */
+  @Test
+  void hikariEvictConnectionReachesTheBridgeWithTheConnectionHandedOut() throws Exception {
+    DataSource hikari = hikari("jdbc:h2:mem:weaver-evict-hikari");
+    try {
+      Connection connection = hikari.getConnection();
+      call(hikari, "evictConnection", connection);
+      connection.close();
+
+      assertThat(events)
+          .containsSubsequence(
+              "borrowed com.zaxxer.hikari.HikariDataSource -> " + connection.getClass().getName(),
+              "evicting " + connection.getClass().getName(),
+              "closing " + connection.getClass().getName());
+      assertThat(events).filteredOn(e -> e.startsWith("evicting")).hasSize(1);
+      // The pool did its part: the next borrow gets a connection of its own.
+      try (Connection next = hikari.getConnection()) {
+        assertThat(next.isValid(1)).isTrue();
+      }
+    } finally {
+      ((AutoCloseable) hikari).close();
+    }
+  }
+
+  /** DBCP2's {@code invalidateConnection}, and the same class relocated inside Tomcat. */
+  @ParameterizedTest
+  @ValueSource(strings = {"org.apache.commons.dbcp2", "org.apache.tomcat.dbcp.dbcp2"})
+  void dbcp2InvalidateConnectionReachesTheBridgeAndThePoolStillInvalidates(String dbcp2)
+      throws Exception {
+    DataSource dbcp = (DataSource) loader.loadClass(dbcp2 + ".BasicDataSource").getConstructor().newInstance();
+    dbcp.getClass().getMethod("setDriverClassName", String.class).invoke(dbcp, "org.h2.Driver");
+    dbcp.getClass().getMethod("setUrl", String.class).invoke(dbcp, "jdbc:h2:mem:weaver-evict-dbcp2");
+    try {
+      Connection connection = dbcp.getConnection();
+      call(dbcp, "invalidateConnection", connection);
+
+      assertThat(events)
+          .containsSubsequence(
+              "borrowed " + dbcp2 + ".BasicDataSource -> " + connection.getClass().getName(),
+              "evicting " + connection.getClass().getName());
+      assertThat(dbcp.getClass().getMethod("getNumActive").invoke(dbcp)).isEqualTo(0);
+      // What the method throws is unchanged: a connection that is not the pool's.
+      assertThat(catchThrowable(() -> call(dbcp, "invalidateConnection", fakeConnection())))
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(events).filteredOn(e -> e.startsWith("evicting")).hasSize(2);
+    } finally {
+      ((AutoCloseable) dbcp).close();
+    }
+  }
+
+  @Test
+  void dbcp2PoolingDriverInvalidateConnectionReachesTheBridgeAndThrowsAsWritten() throws Exception {
+    Object driver =
+        loader.loadClass("org.apache.commons.dbcp2.PoolingDriver").getConstructor().newInstance();
+    Connection notThePools = fakeConnection();
+
+    Throwable thrown = catchThrowable(() -> call(driver, "invalidateConnection", notThePools));
+
+    assertThat(thrown).isInstanceOf(java.sql.SQLException.class).hasMessage("Invalid connection class");
+    assertThat(events).containsExactly("evicting " + notThePools.getClass().getName());
+  }
+
+  @Test
+  void viburSeverConnectionReachesTheBridge() throws Exception {
+    Object vibur = loader.loadClass("org.vibur.dbcp.ViburDBCPDataSource").getConstructor().newInstance();
+    // The driver by name: this test's loader defines H2's classes apart from DriverManager's.
+    vibur.getClass().getMethod("setDriverClassName", String.class).invoke(vibur, "org.h2.Driver");
+    vibur.getClass().getMethod("setJdbcUrl", String.class).invoke(vibur, "jdbc:h2:mem:weaver-evict-vibur");
+    vibur.getClass().getMethod("setUsername", String.class).invoke(vibur, "sa");
+    vibur.getClass().getMethod("setPassword", String.class).invoke(vibur, "");
+    vibur.getClass().getMethod("setPoolInitialSize", int.class).invoke(vibur, 1);
+    vibur.getClass().getMethod("start").invoke(vibur);
+    try {
+      Connection connection = ((DataSource) vibur).getConnection();
+      call(vibur, "severConnection", connection);
+
+      assertThat(events)
+          .containsSubsequence(
+              "borrowed org.vibur.dbcp.ViburDBCPDataSource -> " + connection.getClass().getName(),
+              "evicting " + connection.getClass().getName());
+      assertThat(connection.isClosed()).as("Vibur marks a severed connection closed").isTrue();
+    } finally {
+      vibur.getClass().getMethod("close").invoke(vibur);
     }
   }
 
@@ -212,6 +308,33 @@ class JdbcWeaverTest {
   }
 
   @Test
+  void callSitesInAPoolsOwnTestsAreMarked() throws Exception {
+    loader.loadClass("com.zaxxer.hikari.pool.TestBorrower");
+
+    assertThat(text(loader.woven("com/zaxxer/hikari/pool/TestBorrower"))).contains("borrowSite");
+  }
+
+  @Test
+  void theCallSiteSkipSettingDecidesWhichCallsAreMarked() throws Exception {
+    Frames.setCallSiteSkip(
+        SettingsParser.parse(
+                "callSiteSkip=+com.example.shop.;-com.zaxxer.hikari.HikariDataSource",
+                Map.of(),
+                Map.of())
+            .callSiteSkip());
+    try {
+      loader.loadClass("com.example.shop.Repository");
+      loader.loadClass("com.zaxxer.hikari.HikariDataSource");
+
+      // Repository is no JDBC type: with no call site to mark, it is not woven at all.
+      assertThat(loader.woven("com/example/shop/Repository")).isNull();
+      assertThat(text(loader.woven("com/zaxxer/hikari/HikariDataSource"))).contains("borrowSite");
+    } finally {
+      Frames.setCallSiteSkip(CallSiteSkip.NONE);
+    }
+  }
+
+  @Test
   void aConnectionClassWovenAsItLoadsCarriesTheLeaseOfItsBorrow() throws Exception {
     DataSource h2 = h2DataSource("jdbc:h2:mem:weaver-carrier");
     Connection connection = h2.getConnection();
@@ -275,6 +398,27 @@ class JdbcWeaverTest {
     return transformer;
   }
 
+  /** {@code target.method(connection)}, with what the method throws rather than a wrapper. */
+  private static void call(Object target, String method, Connection connection) throws Exception {
+    try {
+      target.getClass().getMethod(method, Connection.class).invoke(target, connection);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+    }
+  }
+
+  private DataSource hikari(String url) throws Exception {
+    Class<?> configType = loader.loadClass("com.zaxxer.hikari.HikariConfig");
+    Object config = configType.getConstructor().newInstance();
+    configType.getMethod("setDataSourceClassName", String.class).invoke(config, "org.h2.jdbcx.JdbcDataSource");
+    configType
+        .getMethod("addDataSourceProperty", String.class, Object.class)
+        .invoke(config, "URL", url);
+    configType.getMethod("setMaximumPoolSize", int.class).invoke(config, 1);
+    return (DataSource)
+        loader.loadClass("com.zaxxer.hikari.HikariDataSource").getConstructor(configType).newInstance(config);
+  }
+
   private static String text(byte[] classFile) {
     assertThat(classFile).as("woven").isNotNull();
     return new String(classFile, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -304,7 +448,8 @@ class JdbcWeaverTest {
   /** Defines the drivers' and pools' classes itself, woven; everything else from its parent. */
   private static final class WeavingLoader extends ClassLoader {
     private static final String[] WOVEN_PACKAGES = {
-      "org.h2.", "com.zaxxer.hikari.", "org.postgresql.", "com.example."
+      "org.h2.", "com.zaxxer.hikari.", "org.postgresql.", "com.example.",
+      "org.apache.commons.dbcp2.", "org.apache.tomcat.dbcp.", "org.vibur."
     };
     private final JdbcTransformer transformer;
     private final java.util.Map<String, byte[]> woven = new java.util.concurrent.ConcurrentHashMap<>();
@@ -406,6 +551,11 @@ class JdbcWeaverTest {
     @Override
     public void closing(Object connection) {
       events.add("closing " + connection.getClass().getName());
+    }
+
+    @Override
+    public void evicting(Object connection) {
+      events.add("evicting " + connection.getClass().getName());
     }
 
     @Override

@@ -24,10 +24,14 @@ public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
 
-  private ChildProcess(List<String> command, Process process, Path log) {
+  /** Where stderr goes when it is kept apart from stdout; else null. */
+  private final Path errorLog;
+
+  private ChildProcess(List<String> command, Process process, Path log, Path errorLog) {
     this.command = command;
     this.process = process;
     this.log = log;
+    this.errorLog = errorLog;
   }
 
   /**
@@ -43,17 +47,48 @@ public final class ChildProcess implements AutoCloseable {
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
+    return new ChildProcess(command, start(pb, env), log, null);
+  }
+
+  /**
+   * As {@link #start(List, Map, Path, Path)}, but stdout goes to {@code log} and stderr to {@code
+   * errorLog}: for a program whose stdout is its result, which the agent must leave as it is while
+   * it writes its own lines to stderr.
+   */
+  public static ChildProcess start(
+      List<String> command, Map<String, String> env, Path dir, Path log, Path errorLog)
+      throws IOException {
+    Files.createDirectories(log.getParent());
+    Files.createDirectories(errorLog.getParent());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(log.toFile())
+            .redirectError(errorLog.toFile());
+    return new ChildProcess(command, start(pb, env), log, errorLog);
+  }
+
+  private static Process start(ProcessBuilder pb, Map<String, String> env) throws IOException {
     Map<String, String> environment = pb.environment();
     environment.keySet().removeIf(k -> k.startsWith("POOL_AGENT_") || k.startsWith("OTEL_"));
     environment.put("OTEL_SDK_DISABLED", "true");
     environment.putAll(env);
-    return new ChildProcess(command, pb.start(), log);
+    return pb.start();
   }
 
-  /** Everything the process printed so far. */
+  /** Everything the process printed so far: stdout, and stderr unless kept apart. */
   public String output() {
+    return read(log);
+  }
+
+  /** What the process printed to stderr so far, when kept apart from stdout; else empty. */
+  public String errors() {
+    return errorLog == null ? "" : read(errorLog);
+  }
+
+  private static String read(Path file) {
     try {
-      return Files.readString(log, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -138,7 +173,10 @@ public final class ChildProcess implements AutoCloseable {
 
   /** The command and what it printed, for a failure message. */
   public String describe() {
-    return String.join(" ", command) + "\n--- output (" + log + ") ---\n" + output();
+    String described = String.join(" ", command) + "\n--- output (" + log + ") ---\n" + output();
+    return errorLog == null
+        ? described
+        : described + "\n--- stderr (" + errorLog + ") ---\n" + errors();
   }
 
   /**

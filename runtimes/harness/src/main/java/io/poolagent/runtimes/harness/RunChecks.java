@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolagent.report.Report;
 import io.poolagent.report.ReportJson;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What a user checks after running a runtime with the agent, as assertions. */
 public final class RunChecks {
@@ -34,6 +38,29 @@ public final class RunChecks {
     }
   }
 
+  /**
+   * No file under {@code logDir} names a linkage or verify error: a server's log directory holds
+   * more than its main log (Open Liberty's FFDC incident files, rotated logs, a trace), and an
+   * error the server caught may be written only there.
+   */
+  public static void assertNoLinkageErrorsUnder(Path logDir, String context) throws Exception {
+    List<String> lines = new ArrayList<>();
+    if (Files.isDirectory(logDir)) {
+      try (Stream<Path> files = Files.walk(logDir)) {
+        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+          // Decoded leniently: a log may hold bytes of another charset.
+          new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> LINKAGE.matcher(l).find())
+              .forEach(l -> lines.add(logDir.relativize(file) + ": " + l));
+        }
+      }
+    }
+    assertThat(lines)
+        .as("linkage or verify errors in the logs under " + logDir + "; " + context)
+        .isEmpty();
+  }
+
   public static Report report(Path file, String context) throws Exception {
     assertThat(file).as("the agent's report; " + context).isRegularFile();
     return ReportJson.read(file);
@@ -45,6 +72,26 @@ public final class RunChecks {
    */
   public static void assertOnlyLeaks(
       Report report, Map<String, Long> expectedSites, String pool, String context) {
+    assertLeaksIn(report, expectedSites, site -> pool, context);
+  }
+
+  /**
+   * As {@link #assertOnlyLeaks(Report, Map, String, String)}, for leaks planted in more than one
+   * source: {@code poolBySite} names the source of each call site's leaks.
+   */
+  public static void assertOnlyLeaks(
+      Report report,
+      Map<String, Long> expectedSites,
+      Map<String, String> poolBySite,
+      String context) {
+    assertLeaksIn(report, expectedSites, poolBySite::get, context);
+  }
+
+  private static void assertLeaksIn(
+      Report report,
+      Map<String, Long> expectedSites,
+      Function<String, String> poolOfSite,
+      String context) {
     Map<String, Long> failing = new TreeMap<>();
     for (Report.LeakSite site : report.leakSites()) {
       if (site.counts().failing() > 0) {
@@ -57,7 +104,9 @@ public final class RunChecks {
         .isNotEmpty()
         .allSatisfy(
             leak -> {
-              assertThat(leak.pool()).as("pool of " + leak.callSite() + "; " + context).isEqualTo(pool);
+              assertThat(leak.pool())
+                  .as("pool of " + leak.callSite() + "; " + context)
+                  .isEqualTo(poolOfSite.apply(leak.callSite()));
               assertThat(leak.stack()).as("borrow stack; " + context).contains(leak.callSite());
             });
   }
@@ -71,5 +120,19 @@ public final class RunChecks {
             + "; " + context)
         .hasSize(1);
     return named.get(0);
+  }
+
+  /**
+   * The agent saw every JDBC class it looked at: none left alone (its loader could not see the
+   * bridge, or it could not be woven) and no woven call failed inside the agent. A blind run may
+   * have missed leases, so its clean report would prove nothing.
+   */
+  public static void assertCoverageComplete(Report report, String context) {
+    assertThat(report.coverage()).as("the report's coverage; " + context).isNotNull();
+    assertThat(report.coverage().loaders())
+        .as("class loaders with classes left alone; " + context)
+        .allSatisfy(loader -> assertThat(loader.leftAloneClasses()).isEmpty());
+    assertThat(report.coverage().complete()).as("coverage complete; " + context).isTrue();
+    assertThat(report.coverage().wovenClasses()).as("classes woven; " + context).isPositive();
   }
 }

@@ -1,0 +1,2 @@
+DROP SCHEMA IF EXISTS runtime_boot4 CASCADE;
+CREATE SCHEMA runtime_boot4;
