@@ -6,6 +6,7 @@ import io.poolagent.report.Report;
 import io.poolagent.runtimes.harness.AgentJar;
 import io.poolagent.runtimes.harness.LeakMarkers;
 import io.poolagent.runtimes.harness.RunChecks;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * WildFly as its users run it: {@code bin/standalone.sh}, the agent added in {@code
  * bin/standalone.conf}, a WAR dropped into {@code deployments/}, on the datasource WildFly ships
- * ({@code ExampleDS}: IronJacamar's pool over H2). Under JBoss Modules a class sees only the
+ * ({@code ExampleDS}: IronJacamar's pool over H2), beside an unused one that fills itself at
+ * start ({@link WildFlyServer#PREFILLED_DATA_SOURCE}). Under JBoss Modules a class sees only the
  * modules it depends on, so the woven code of the WAR, of WildFly's datasource and of the H2 module
  * must still reach the agent's bridge. One boot without the agent is the reference; each way of
  * adding the agent is one more boot.
@@ -41,6 +43,8 @@ class WildFlyIT {
     assertThat(reference.queryAgain()).as(context).isEqualTo(reference.query());
     assertThat(reference.exitCode()).as("exit code on SIGTERM; " + context).isZero();
     reference.assertNoLinkageErrors();
+    // IJ000610 "Unable to fill pool": the prefilled datasource would then test nothing.
+    assertThat(Files.readString(reference.serverLog())).as("server.log").doesNotContain("IJ000610");
   }
 
   /**
@@ -107,6 +111,13 @@ class WildFlyIT {
         .as("every JDBC class woven, in every module's loader: %s; %s", report.coverage(), context)
         .isTrue();
     RunChecks.assertOnlyLeaks(report, Map.of(leakSite, 1L), POOL, context);
+    assertThat(report.totals().all())
+        .as("no other leak, nor late return (a prefilled connection closed at exit); " + context)
+        .isEqualTo(1);
+    assertThat(report.pools())
+        .extracting(Report.PoolSummary::name)
+        .as("sources; the prefilled datasource's physical connects are none; " + context)
+        .containsExactly(POOL);
     Report.PoolSummary pool = RunChecks.pool(report, POOL, context);
     assertThat(pool.kind()).as("the pool's kind; " + context).isEqualTo("ironjacamar");
     assertThat(pool.borrows()).as("two queries and the leak; " + context).isEqualTo(3);

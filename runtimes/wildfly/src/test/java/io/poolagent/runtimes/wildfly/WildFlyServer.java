@@ -26,6 +26,27 @@ import java.util.stream.Stream;
  */
 final class WildFlyServer {
 
+  /**
+   * A second datasource, set up as production ones often are: the driver's DataSource class
+   * ({@code datasource-class}) and a pool filled when it starts ({@code prefill}). The application
+   * never uses it; its physical connects run on IronJacamar's {@code JCA PoolFiller} thread, in no
+   * borrow, and must leave no trace in the report.
+   */
+  static final String PREFILLED_DATA_SOURCE =
+      """
+        <datasource jndi-name="java:jboss/datasources/PrefilledDS" pool-name="PrefilledDS">
+            <connection-property name="url">jdbc:h2:mem:prefilled</connection-property>
+            <datasource-class>org.h2.jdbcx.JdbcDataSource</datasource-class>
+            <driver>h2</driver>
+            <pool>
+                <min-pool-size>2</min-pool-size>
+                <prefill>true</prefill>
+            </pool>
+            <security user-name="sa" password="sa"/>
+        </datasource>
+      """
+          .indent(14);
+
   /** WFLYSRV0025 "started in", WFLYSRV0026 "started (with errors) in": boot is over either way. */
   private static final Pattern BOOTED = Pattern.compile("WFLYSRV002[56]");
   private static final String STARTED_CLEANLY = "WFLYSRV0025";
@@ -88,6 +109,7 @@ final class WildFlyServer {
     deleteRecursively(base);
     Files.deleteIfExists(reportPath(name));
     copyRecursively(home.resolve("standalone/configuration"), base.resolve("configuration"));
+    addPrefilledDataSource(base.resolve("configuration/standalone.xml"));
     Files.createDirectories(base.resolve("deployments"));
     Files.copy(war, base.resolve("deployments/app.war"));
     writeStandaloneConf(confLine);
@@ -151,6 +173,19 @@ final class WildFlyServer {
           base.resolve("log/server.log"),
           server.describe());
     }
+  }
+
+  /** As a user adds a datasource: in the datasources subsystem, before its drivers. */
+  private static void addPrefilledDataSource(Path standaloneXml) throws IOException {
+    String xml = Files.readString(standaloneXml);
+    int drivers = xml.indexOf("<drivers>");
+    if (drivers < 0) {
+      throw new AssertionError("no <drivers> in " + standaloneXml);
+    }
+    int lineStart = xml.lastIndexOf('\n', drivers) + 1;
+    Files.writeString(
+        standaloneXml,
+        xml.substring(0, lineStart) + PREFILLED_DATA_SOURCE + xml.substring(lineStart));
   }
 
   /** The distribution's own {@code standalone.conf}, kept aside the first time, plus the line. */
