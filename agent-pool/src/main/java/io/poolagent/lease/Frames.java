@@ -36,7 +36,7 @@ public final class Frames {
     "org.apache.tomcat.dbcp.", "org.apache.tomcat.jdbc.pool.", "com.mchange.v2.", "io.agroal.",
     "org.vibur.dbcp.", "org.vibur.objectpool.", "oracle.ucp.", "com.alibaba.druid.pool.",
     "org.postgresql.ds.PGPooling", "com.ibm.ws.rsadapter.", "com.ibm.ejs.j2c.", "com.sun.gjc.",
-    "com.sun.enterprise.resource.", "com.sun.enterprise.connectors.",
+    "com.sun.enterprise.resource.", "com.sun.enterprise.connectors.", "org.jboss.jca.",
     "io.poolagent.pool.", "io.poolagent.shaded.com.zaxxer.hikari."
   };
 
