@@ -1,13 +1,6 @@
 package io.poolagent.testapp.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The call site each leaking scenario must be reported at, read from the test app's sources: the
@@ -16,52 +9,19 @@ import java.util.stream.Stream;
  */
 final class LeakMarkers {
 
-  private static final Path SOURCES = Path.of(System.getProperty("poolagent.testappSources"));
-  private static final Pattern METHOD =
-      Pattern.compile("^\\s*(?:(?:public|protected|private|static|final|synchronized)\\s+)*[\\w<>\\[\\], ]+\\s+(\\w+)\\s*\\([^;]*$");
+  private static final io.poolagent.runtimes.harness.LeakMarkers SOURCES =
+      new io.poolagent.runtimes.harness.LeakMarkers(
+          Path.of(System.getProperty("poolagent.testappSources")));
 
   private LeakMarkers() {}
 
   /** {@code io.poolagent.testapp.orders.OrderRepository.openOrderCursor(OrderRepository.java:26)}. */
   static String callSite(String scenario) {
-    return marked("// LEAK: " + scenario);
+    return SOURCES.callSite(scenario);
   }
 
   /** Where {@code scenario} borrows connections it holds on purpose: {@code // HOLDS: scenario}. */
   static String holderCallSite(String scenario) {
-    return marked("// HOLDS: " + scenario);
-  }
-
-  private static String marked(String marker) {
-    try (Stream<Path> files = Files.walk(SOURCES)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-          if (lines.get(i).trim().endsWith(marker)) {
-            return format(file, lines, i);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new AssertionError("no line ends with '" + marker + "' under " + SOURCES);
-  }
-
-  private static String format(Path file, List<String> lines, int index) {
-    String relative = SOURCES.relativize(file).toString();
-    String className = relative.substring(0, relative.length() - ".java".length()).replace('/', '.');
-    for (int i = index; i >= 0; i--) {
-      Matcher m = METHOD.matcher(lines.get(i));
-      if (m.find() && !isKeyword(m.group(1))) {
-        return className + "." + m.group(1) + "(" + file.getFileName() + ":" + (index + 1) + ")";
-      }
-    }
-    throw new AssertionError("no method declaration above line " + (index + 1) + " of " + file);
-  }
-
-  private static boolean isKeyword(String word) {
-    return List.of("if", "for", "while", "switch", "catch", "synchronized", "try", "return", "new")
-        .contains(word);
+    return SOURCES.marked("// HOLDS: " + scenario);
   }
 }

@@ -1,65 +1,21 @@
 package io.poolagent.frameworks.it;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The call site a planted leak must be reported at, read from the programs' sources: the line that
- * ends with {@code // LEAK: <name>}, in the method that contains it, in the report's format {@code
- * Class.method(File.java:line)}. Reading it, not hard-coding it, keeps the tests true when the
- * programs' code moves.
+ * ends with {@code // LEAK: <name>}, in the method that contains it. Reading it, not hard-coding
+ * it, keeps the tests true when the programs' code moves.
  */
 final class LeakMarkers {
 
-  private static final Path SOURCES = Path.of(System.getProperty("poolagent.programSources"));
-  private static final Pattern METHOD =
-      Pattern.compile(
-          "^\\s*(?:(?:public|protected|private|static|final|synchronized)\\s+)*"
-              + "[\\w<>\\[\\], ]+\\s+(\\w+)\\s*\\([^;]*$");
+  private static final io.poolagent.runtimes.harness.LeakMarkers SOURCES =
+      new io.poolagent.runtimes.harness.LeakMarkers(
+          Path.of(System.getProperty("poolagent.programSources")));
 
   private LeakMarkers() {}
 
   static String callSite(String name) {
-    String marker = "// LEAK: " + name;
-    try (Stream<Path> files = Files.walk(SOURCES)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-          if (lines.get(i).trim().endsWith(marker)) {
-            return format(file, lines, i);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new AssertionError("no line ends with '" + marker + "' under " + SOURCES);
-  }
-
-  private static String format(Path file, List<String> lines, int index) {
-    String relative = SOURCES.relativize(file).toString();
-    String className =
-        relative
-            .substring(0, relative.length() - ".java".length())
-            .replace(File.separatorChar, '.');
-    for (int i = index; i >= 0; i--) {
-      Matcher m = METHOD.matcher(lines.get(i));
-      if (m.find() && !isKeyword(m.group(1))) {
-        return className + "." + m.group(1) + "(" + file.getFileName() + ":" + (index + 1) + ")";
-      }
-    }
-    throw new AssertionError("no method declaration above line " + (index + 1) + " of " + file);
-  }
-
-  private static boolean isKeyword(String word) {
-    return List.of("if", "for", "while", "switch", "catch", "synchronized", "try", "return", "new")
-        .contains(word);
+    return SOURCES.callSite(name);
   }
 }

@@ -1,19 +1,10 @@
 package io.poolagent.frameworks.it;
 
+import static io.poolagent.runtimes.harness.SameAsWithoutAgent.applicationLines;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 
 /** A run with the agent held against the same run without it, as a user would compare them. */
 final class SameAsWithoutAgent {
-
-  /**
-   * The one line the JVM itself adds on Java 17 when an agent appends to the bootstrap class path
-   * (the README lists it among the known costs).
-   */
-  private static final String CDS_NOTICE =
-      "warning: Sharing is only supported for boot loader classes because bootstrap classpath has"
-          + " been appended";
 
   private SameAsWithoutAgent() {}
 
@@ -27,11 +18,5 @@ final class SameAsWithoutAgent {
     assertThat(applicationLines(withAgent.stderr()))
         .as("stderr, the agent's lines aside; " + context)
         .isEqualTo(applicationLines(plain.stderr()));
-  }
-
-  private static List<String> applicationLines(String stderr) {
-    return stderr.lines()
-        .filter(l -> !l.startsWith("[pool-agent]") && !l.endsWith(CDS_NOTICE))
-        .toList();
   }
 }

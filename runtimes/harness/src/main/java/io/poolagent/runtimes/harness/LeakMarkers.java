@@ -30,8 +30,13 @@ public final class LeakMarkers {
     this.sources = sources;
   }
 
+  /** The call site of the line that ends with {@code // LEAK: <name>}. */
   public String callSite(String name) {
-    String marker = "// LEAK: " + name;
+    return marked("// LEAK: " + name);
+  }
+
+  /** The call site of the line that ends with {@code marker}. */
+  public String marked(String marker) {
     try (Stream<Path> files = Files.walk(sources)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
         List<String> lines = Files.readAllLines(file);
