@@ -1,12 +1,8 @@
 package io.poolagent.lease;
 
 import io.poolagent.log.AgentLog;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -29,37 +25,7 @@ final class PoolNames {
     }
   }
 
-  /** What Quarkus calls the unnamed datasource, in its logs, health checks and metrics. */
-  static final String QUARKUS_DEFAULT_DATASOURCE = "<default>";
-
   private static final BiPredicate<Object, String> NEVER = (pool, name) -> false;
-
-  private static final String GLASSFISH_DATA_SOURCE = "com.sun.gjc.spi.base.AbstractDataSource";
-  private static final String GLASSFISH_DEFINITION = "__SYSTEM/pools/__datasource_definition/";
-
-  /**
-   * Per DataSource class, its accessible {@code mcf} field, or null: found once per class, since
-   * per-lookup DataSources pass here at each lookup's first borrow.
-   */
-  private static final ClassValue<Field> GLASSFISH_FACTORY =
-      new ClassValue<>() {
-        @Override
-        protected Field computeValue(Class<?> type) {
-          for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(GLASSFISH_DATA_SOURCE)) {
-              try {
-                Field field = c.getDeclaredField("mcf");
-                field.setAccessible(true);
-                return field;
-              } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                AgentLog.debug("no pool field in " + c.getName() + ": " + e);
-                return null;
-              }
-            }
-          }
-          return null;
-        }
-      };
 
   private static final Pattern TOMCAT_DEFAULT = Pattern.compile("Tomcat Connection Pool\\[\\d+-\\d+\\]");
   private static final Pattern VIBUR_DEFAULT = Pattern.compile("p\\d+");
@@ -67,7 +33,7 @@ final class PoolNames {
 
   /**
    * Vendors absent here (DBCP2, Tomcat DBCP, Agroal) have no name setting. Agroal under Quarkus is
-   * named by Quarkus' configuration instead ({@link #quarkusDataSource}); any such pool bound in
+   * named by Quarkus' configuration instead ({@link Quarkus}); any such pool bound in
    * the application's JNDI environment is named by its JNDI name ({@link JndiNames}). IronJacamar
    * has a name but no getter for it on its DataSources ({@link IronJacamar}).
    */
@@ -89,17 +55,17 @@ final class PoolNames {
           "pgjdbc-pool", new Getter("getDataSourceName", NEVER),
           // Liberty generates an id only for a <dataSource> without one ("dataSource[default-0]",
           // by its place in server.xml): the same from run to run, so a name too.
-          "liberty", new Getter(PoolNames::libertyName, NEVER),
+          "liberty", new Getter(OpenLiberty::name, NEVER),
           // The pool's name in the server's configuration (domain.xml's jdbc-connection-pool, or
           // the one a @DataSourceDefinition gets), by which the server monitors it.
-          "glassfish", new Getter(PoolNames::glassfishPoolName, NEVER));
+          "glassfish", new Getter(GlassFish::poolName, NEVER));
 
   private PoolNames() {}
 
   /** The pool's configured name, or null when it has none (or only a made-up default). */
   static String configured(Object pool, String vendor) {
     if (vendor.equals("agroal")) {
-      return quarkusDataSource(pool);
+      return Quarkus.dataSourceName(pool);
     }
     if (vendor.equals("ironjacamar")) {
       // WildFly's datasource name (its pool-name, e.g. ExampleDS), two private links away.
@@ -133,107 +99,17 @@ final class PoolNames {
    * Asked once per DataSource object, at its first borrow.
    */
   static String poolKey(Object source, String vendor) {
-    if (vendor.equals("liberty")) {
-      Object config = libertyConfig(source);
-      Object id = config == null ? null : field(config, "id");
-      if (id instanceof String) {
-        return "liberty:" + id;
-      }
+    String libertyId = vendor.equals("liberty") ? OpenLiberty.id(source) : null;
+    if (libertyId != null) {
+      return "liberty:" + libertyId;
     }
-    Object factory = vendor.equals("glassfish") ? glassfishFactory(source) : null;
+    Object factory = vendor.equals("glassfish") ? GlassFish.factory(source) : null;
     Object pool = factory != null ? factory : source;
     return pool.getClass().getName() + "@" + System.identityHashCode(pool);
   }
 
-  /**
-   * GlassFish's pool name, which its ManagedConnectionFactory knows: the {@code
-   * jdbc-connection-pool}'s name in the server's configuration. A pool a {@code
-   * @DataSourceDefinition} made is named by the server after the definition's JNDI name ({@code
-   * __SYSTEM/pools/__datasource_definition/<app>/java:app/jdbc/orders}); its users know it by that
-   * JNDI name, which is the part from {@code java:} on.
-   */
-  private static Object glassfishPoolName(Object dataSource) {
-    Object factory = glassfishFactory(dataSource);
-    Object name = factory == null ? null : get(factory, "getPoolName");
-    if (name instanceof String && ((String) name).startsWith(GLASSFISH_DEFINITION)) {
-      int jndiName = ((String) name).indexOf("java:");
-      return jndiName >= 0 ? ((String) name).substring(jndiName) : name;
-    }
-    return name;
-  }
-
-  /** The DataSource keeps its ManagedConnectionFactory in a protected field, with no getter. */
-  private static Object glassfishFactory(Object dataSource) {
-    Field field = GLASSFISH_FACTORY.get(dataSource.getClass());
-    if (field == null) {
-      return null;
-    }
-    try {
-      return field.get(dataSource);
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      AgentLog.debug("could not read the pool of " + dataSource.getClass().getName() + ": " + e);
-      return null;
-    }
-  }
-
-  /**
-   * The name of a Quarkus datasource ({@code users} for {@code quarkus.datasource.users.*}, {@link
-   * #QUARKUS_DEFAULT_DATASOURCE} for the unnamed one), or null for an Agroal pool Quarkus did not
-   * make. The application borrows through Quarkus' CDI client proxy of the datasource (the
-   * outermost pool, so the one named), whose bean carries the name as its qualifier, as Quarkus'
-   * own {@code AgroalDataSourceUtil.dataSourceName} reads it. The proxy and bean classes are
-   * generated: their methods are called through the public interfaces that declare them.
-   */
-  private static String quarkusDataSource(Object pool) {
-    try {
-      Class<?> clientProxy = publicInterface(pool.getClass(), "io.quarkus.arc.ClientProxy");
-      if (clientProxy == null) {
-        return null;
-      }
-      Object bean = clientProxy.getMethod("arc_bean").invoke(pool);
-      Class<?> beanAttributes =
-          Class.forName(
-              "jakarta.enterprise.inject.spi.BeanAttributes", false, clientProxy.getClassLoader());
-      boolean isDefault = false;
-      for (Object qualifier : (Set<?>) beanAttributes.getMethod("getQualifiers").invoke(bean)) {
-        Class<? extends Annotation> type = ((Annotation) qualifier).annotationType();
-        if (type.getName().equals("io.quarkus.agroal.DataSource")) {
-          return (String) type.getMethod("value").invoke(qualifier);
-        }
-        isDefault |= type.getName().equals("jakarta.enterprise.inject.Default");
-      }
-      return isDefault ? QUARKUS_DEFAULT_DATASOURCE : null;
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      AgentLog.debug("could not read the Quarkus datasource name of " + pool.getClass().getName()
-          + ": " + e);
-      return null;
-    }
-  }
-
-  /**
-   * The {@code jndiName} of a Liberty {@code <dataSource>}, else its {@code id}. Liberty's data
-   * source has no getter for either: its server.xml configuration sits in the public field {@code
-   * dsConfig} (an {@code AtomicReference<DSConfig>}, declared by {@code WSJdbcWrapper}), whose
-   * {@code jndiName} and {@code id} are public final fields. The JNDI name comes first: it is what
-   * the application looks up, and what Liberty's own pool MBeans and messages are named by.
-   */
-  private static Object libertyName(Object dataSource) {
-    Object config = libertyConfig(dataSource);
-    if (config == null) {
-      return null;
-    }
-    Object jndiName = field(config, "jndiName");
-    return jndiName instanceof String && !((String) jndiName).isBlank()
-        ? jndiName
-        : field(config, "id");
-  }
-
-  private static Object libertyConfig(Object dataSource) {
-    Object config = field(dataSource, "dsConfig");
-    return config instanceof AtomicReference ? ((AtomicReference<?>) config).get() : config;
-  }
-
-  private static Object field(Object target, String name) {
+  /** A public field's value, or null. */
+  static Object field(Object target, String name) {
     try {
       return target.getClass().getField(name).get(target);
     } catch (NoSuchFieldException e) {
@@ -244,18 +120,8 @@ final class PoolNames {
     }
   }
 
-  private static Class<?> publicInterface(Class<?> type, String name) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      for (Class<?> i : c.getInterfaces()) {
-        if (i.getName().equals(name)) {
-          return i;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static Object get(Object target, String getter) {
+  /** What a public getter returns, or null. */
+  static Object get(Object target, String getter) {
     try {
       Method method = target.getClass().getMethod(getter);
       return method.invoke(target);
