@@ -7,6 +7,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.hibernate.Hibernate;
 import org.hibernate.proxy.HibernateProxy;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
@@ -15,7 +16,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The service's data access, in the ways a Spring application mixes them: repositories inside
  * {@code @Transactional} methods (read-write, read-only, rolled back), {@link JdbcTemplate}, and
- * plain JDBC on a connection from {@link DataSourceUtils}.
+ * plain JDBC on a connection from {@link DataSourceUtils} or from the {@link DataSource} itself.
+ * Built against Spring Boot 3 here and against Spring Boot 4 by {@code runtimes/spring-boot-4}: the
+ * same code, whose plain SQL names the schema each build's configuration gives Hibernate.
  */
 @Service
 public class OrderService {
@@ -24,16 +27,19 @@ public class OrderService {
   private final PurchaseOrderRepository orders;
   private final JdbcTemplate jdbc;
   private final DataSource dataSource;
+  private final String schema;
 
   public OrderService(
       CustomerRepository customers,
       PurchaseOrderRepository orders,
       JdbcTemplate jdbc,
-      DataSource dataSource) {
+      DataSource dataSource,
+      @Value("${spring.jpa.properties.hibernate.default_schema}") String schema) {
     this.customers = customers;
     this.orders = orders;
     this.jdbc = jdbc;
     this.dataSource = dataSource;
+    this.schema = schema;
   }
 
   @Transactional
@@ -81,7 +87,7 @@ public class OrderService {
   }
 
   public long customerCount() {
-    return jdbc.queryForObject("select count(*) from frameworks_spring.customer", Long.class);
+    return jdbc.queryForObject("select count(*) from " + schema + ".customer", Long.class);
   }
 
   /**
@@ -93,7 +99,7 @@ public class OrderService {
   public long orderCountInTransaction() throws SQLException {
     Connection conn = DataSourceUtils.getConnection(dataSource);
     try (Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery("select count(*) from frameworks_spring.purchase_order")) {
+        ResultSet rs = st.executeQuery("select count(*) from " + schema + ".purchase_order")) {
       rs.next();
       return rs.getLong(1) + jdbc.queryForObject("select 0", Long.class);
     }
@@ -107,7 +113,18 @@ public class OrderService {
   public long orderCountBypassingJpa() throws SQLException {
     Connection conn = DataSourceUtils.getConnection(dataSource); // LEAK: spring
     try (Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery("select count(*) from frameworks_spring.purchase_order")) {
+        ResultSet rs = st.executeQuery("select count(*) from " + schema + ".purchase_order")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The largest order, on a connection straight from the pool that is never closed: a bug. */
+  public long largestOrderOverPlainJdbc() throws SQLException {
+    Connection conn = dataSource.getConnection(); // LEAK: plain
+    try (Statement st = conn.createStatement();
+        ResultSet rs =
+            st.executeQuery("select max(amount_cents) from " + schema + ".purchase_order")) {
       rs.next();
       return rs.getLong(1);
     }

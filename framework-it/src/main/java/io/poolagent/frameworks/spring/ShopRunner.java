@@ -29,6 +29,10 @@ public class ShopRunner implements ApplicationRunner {
     if (args.containsOption("plant-leak")) {
       System.out.println("orders counted over JDBC: " + service.orderCountBypassingJpa());
     }
+    if (args.containsOption("plant-plain-leak")) {
+      long largest = service.largestOrderOverPlainJdbc();
+      System.out.println("largest order over JDBC: " + largest + " cents");
+    }
     System.out.println("shop done");
   }
 }

@@ -67,7 +67,7 @@ class SpringBoot4IT {
     Report r = RunChecks.report(report, context);
     RunChecks.assertCoverageComplete(r, context);
     LeakMarkers markers = new LeakMarkers(Path.of(System.getProperty("poolagent.appSources")));
-    String throughSpring = markers.callSite("datasourceutils");
+    String throughSpring = markers.callSite("spring");
     RunChecks.assertOnlyLeaks(
         r, Map.of(throughSpring, 1L, markers.callSite("plain"), 1L), POOL, context);
     String dataSourceUtils = "org.springframework.jdbc.datasource.DataSourceUtils.";
@@ -99,7 +99,7 @@ class SpringBoot4IT {
     if (agentOption != null) {
       command.add(agentOption);
     }
-    command.addAll(List.of("-jar", APP_JAR.toString()));
+    command.addAll(List.of("-jar", APP_JAR.toString(), "--plant-leak", "--plant-plain-leak"));
     Path console = dir.resolve("console.log");
     try (ChildProcess app = ChildProcess.start(command, Map.of(), dir, console)) {
       int exit = app.awaitExit(EXIT_TIMEOUT);
