@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolagent.report.Report;
 import io.poolagent.runtimes.harness.AgentJar;
-import io.poolagent.runtimes.harness.ChildProcess;
+import io.poolagent.runtimes.harness.JarRun;
 import io.poolagent.runtimes.harness.LeakMarkers;
 import io.poolagent.runtimes.harness.Postgres;
 import io.poolagent.runtimes.harness.RunChecks;
 import io.poolagent.runtimes.harness.SameAsWithoutAgent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,20 +30,14 @@ class SpringBoot4IT {
   /** {@code spring.datasource.hikari.pool-name}. */
   private static final String POOL = "runtime-boot4";
 
-  private record Run(int exitCode, String output, Path dir) {
-    String describe(String what) {
-      return "--- " + what + " (" + dir + ") exit " + exitCode + " ---\n" + output;
-    }
-  }
-
   @Test
   void runsAsWithoutTheAgentAndReportsOnlyThePlantedLeaksAtTheServiceLines() throws Exception {
     assertThat(APP_JAR).as("the executable jar; run the package phase").isRegularFile();
     Postgres.require();
 
-    Run plain = run("without-agent", null);
+    JarRun plain = run("without-agent", null);
     Path report = TARGET.resolve("runs/with-agent/report.json");
-    Run withAgent = run("with-agent", AgentJar.option("leakThreshold=1s", report));
+    JarRun withAgent = run("with-agent", AgentJar.option("leakThreshold=1s", report));
     String context = withAgent.describe("with the agent") + "\n" + plain.describe("without");
 
     assertThat(plain.exitCode()).as(context).isZero();
@@ -90,20 +81,8 @@ class SpringBoot4IT {
     });
   }
 
-  private static Run run(String name, String agentOption) throws Exception {
-    Path dir = TARGET.resolve("runs").resolve(name);
-    Files.createDirectories(dir);
-    Files.deleteIfExists(dir.resolve("report.json"));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (agentOption != null) {
-      command.add(agentOption);
-    }
-    command.addAll(List.of("-jar", APP_JAR.toString(), "--plant-leak", "--plant-plain-leak"));
-    Path console = dir.resolve("console.log");
-    try (ChildProcess app = ChildProcess.start(command, Map.of(), dir, console)) {
-      int exit = app.awaitExit(EXIT_TIMEOUT);
-      return new Run(exit, app.output(), dir);
-    }
+  private static JarRun run(String name, String agentOption) throws Exception {
+    return JarRun.run(
+        TARGET, name, agentOption, EXIT_TIMEOUT, APP_JAR, "--plant-leak", "--plant-plain-leak");
   }
 }
