@@ -152,12 +152,12 @@ final class JdbcTransformer implements ClassFileTransformer {
       AgentLog.warn(
           "left "
               + name
-              + " unwoven, and any other JDBC class of class loader "
+              + " unwoven in class loader "
               + WeaveCoverage.describe(loader)
               + ": "
               + reason
-              + ". Connections through them are not tracked; the report's coverage section"
-              + " lists them.");
+              + ". Connections through it are not tracked; this loader's other classes left"
+              + " unwoven are not printed, the report's coverage section lists them all.");
     } else {
       AgentLog.debug("left " + name + " unwoven: " + reason);
     }
