@@ -44,6 +44,7 @@ public final class LeaseTracker {
   private final ExhaustionExplainer exhaustion = new ExhaustionExplainer(clock);
   private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
   private final WeaveCoverage coverage = new WeaveCoverage();
+  private final LeakLog leakLog = new LeakLog();
   /** True once a listener wants every lease: the return path checks this one field. */
   private volatile boolean everyLease;
   /** Null unless an exporter has something to capture per borrow. */
@@ -256,9 +257,9 @@ public final class LeaseTracker {
       return;
     }
     if (event.state() != LeakState.OPEN_AT_EXIT) {
-      // At exit the summary says it all at once; during the run each leak gets one line as it
-      // happens.
-      AgentLog.info(
+      // At exit the summary says it all at once; during the run a leak gets a line as it happens,
+      // but for the first few of a call site only (LeakLog).
+      leakLog.leak(
           (description != null ? description : describe(event.state()))
               + " "
               + event.callSite()
@@ -268,7 +269,10 @@ public final class LeaseTracker {
               + event.thread()
               + ", held "
               + (event.heldNanos() / 1_000_000)
-              + " ms)");
+              + " ms)",
+          event.callSite(),
+          event.state(),
+          event.detectedEpochNanos());
     }
     tellListeners(listener -> listener.leak(event));
   }
@@ -309,6 +313,7 @@ public final class LeaseTracker {
         publish(ledger.move(lease, LeakState.SUSPECTED, nowNanos, LeakState.OPEN));
       }
     }
+    leakLog.flush(clock.epochNanosOf(nowNanos));
   }
 
   /**
