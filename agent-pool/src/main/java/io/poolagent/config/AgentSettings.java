@@ -12,6 +12,8 @@ import java.util.Map;
  * @param callSiteSkip the user's additions to and removals from the frames that are never a call
  *     site
  * @param report where the JSON report goes at exit, or null for none
+ * @param reportInterval how often the report is rewritten as a checkpoint while the JVM runs;
+ *     zero: at exit only
  * @param spanPerLease {@code spans=all}: a span for every lease, not only for leaks
  */
 public record AgentSettings(
@@ -22,6 +24,7 @@ public record AgentSettings(
     double stackSampleRate,
     CallSiteSkip callSiteSkip,
     String report,
+    Duration reportInterval,
     LogLevel logLevel,
     boolean spanPerLease) {
 
@@ -47,6 +50,7 @@ public record AgentSettings(
     text.put("stackSampleRate", Double.toString(stackSampleRate));
     text.put("callSiteSkip", callSiteSkip.asText());
     text.put("report", report == null ? "none" : report);
+    text.put("reportInterval", reportInterval.isZero() ? "0" : Durations.format(reportInterval));
     text.put("logLevel", logLevel.name().toLowerCase(java.util.Locale.ROOT));
     text.put("spans", spanPerLease ? "all" : "leaks");
     if (manage()) {

@@ -35,6 +35,10 @@ public final class SettingsParser {
         "none, or class-name prefixes separated by ';' (e.g. +com.acme.dal.;-org.jooq.), each"
             + " with + (never the call site) or - (may be the call site)"),
     REPORT("report", "pool-agent-report.json", "a file path, or none"),
+    REPORT_INTERVAL(
+        "reportInterval",
+        "1m",
+        "0 (the report at exit only), or " + Durations.ACCEPTED + ", from 1s to 24h"),
     LOG_LEVEL("logLevel", "info", "off, error, warn, info or debug"),
     SPANS("spans", "leaks", "leaks (a span per leak) or all (also a span per lease)"),
     POOL_MAX_SIZE("pool.maxSize", "50", "a whole number from 1 to 10000"),
@@ -216,6 +220,10 @@ public final class SettingsParser {
       if (report.isEmpty()) {
         throw bad(Key.REPORT);
       }
+      Duration reportInterval =
+          text(Key.REPORT_INTERVAL).equals("0")
+              ? Duration.ZERO
+              : duration(Key.REPORT_INTERVAL, 1_000, true);
       LogLevel logLevel;
       try {
         logLevel = LogLevel.valueOf(text(Key.LOG_LEVEL).toUpperCase(Locale.ROOT));
@@ -234,6 +242,7 @@ public final class SettingsParser {
           sampleRate,
           callSiteSkip,
           report.equalsIgnoreCase("none") ? null : report,
+          reportInterval,
           logLevel,
           spans.equals("all"));
     }

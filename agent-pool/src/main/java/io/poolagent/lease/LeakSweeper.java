@@ -7,7 +7,7 @@ import java.time.Duration;
  * The agent's one background thread. It wakes when the collector queues a dropped connection, and
  * at least every {@code period} to look for leases held past the threshold; nothing is scheduled
  * per borrow. The period is a quarter of the threshold (a leak is seen at most 25% late), kept
- * between 10 ms and 1 s.
+ * between 10 ms and 1 s. It also writes the report's checkpoints, at most a period late.
  */
 public final class LeakSweeper implements Runnable {
 
@@ -16,10 +16,19 @@ public final class LeakSweeper implements Runnable {
   private final LeaseTracker tracker;
   private final long periodMillis;
   private volatile Thread thread;
+  /** Set before {@link #start}; null: no checkpoints. */
+  private Runnable checkpoint;
+  private long checkpointNanos;
 
   public LeakSweeper(LeaseTracker tracker, Duration leakThreshold) {
     this.tracker = tracker;
     this.periodMillis = Math.max(10, Math.min(1000, leakThreshold.toMillis() / 4));
+  }
+
+  /** Runs {@code checkpoint} every {@code interval}, on this thread; call before {@link #start}. */
+  public void checkpointEvery(Duration interval, Runnable checkpoint) {
+    this.checkpoint = checkpoint;
+    this.checkpointNanos = interval.toNanos();
   }
 
   public void start() {
@@ -41,6 +50,7 @@ public final class LeakSweeper implements Runnable {
   @Override
   public void run() {
     long nextScan = System.nanoTime();
+    long nextCheckpoint = nextScan + checkpointNanos;
     while (!Thread.currentThread().isInterrupted()) {
       try {
         long waitMillis = Math.max(1, (nextScan - System.nanoTime()) / 1_000_000);
@@ -49,6 +59,10 @@ public final class LeakSweeper implements Runnable {
         if (now - nextScan >= 0) {
           tracker.sweepSuspects(now);
           nextScan = now + periodMillis * 1_000_000;
+        }
+        if (checkpoint != null && now - nextCheckpoint >= 0) {
+          checkpoint.run();
+          nextCheckpoint = now + checkpointNanos;
         }
       } catch (InterruptedException e) {
         return;

@@ -368,7 +368,7 @@ public final class LeaseTracker {
     for (Lease lease : open.open()) {
       publish(ledger.move(lease, LeakState.OPEN_AT_EXIT, now, LeakState.OPEN, LeakState.SUSPECTED));
     }
-    return report();
+    return report(System.nanoTime(), true);
   }
 
   /**
@@ -396,13 +396,17 @@ public final class LeaseTracker {
     }
   }
 
-  /** The report as of now. */
+  /** A checkpoint: the report as of now, while the JVM runs. */
   public Report report() {
-    return report(System.nanoTime());
+    return report(System.nanoTime(), false);
   }
 
-  /** The report with {@code nowNanos} as the end of the pools' observed time (sizing advice). */
-  Report report(long nowNanos) {
+  /**
+   * The report with {@code nowNanos} as the end of the pools' observed time (sizing advice).
+   *
+   * @param finalReport written at exit, once every lease still open is classified
+   */
+  Report report(long nowNanos, boolean finalReport) {
     LeakLedger.Snapshot leaks = ledger.snapshot();
     List<Report.PoolSummary> pools = new ArrayList<>();
     for (ConnectionSource source : sources.all()) {
@@ -421,6 +425,7 @@ public final class LeaseTracker {
         leaks.leaks(),
         leaks.omitted(),
         pools,
-        coverage.snapshot());
+        coverage.snapshot(),
+        finalReport);
   }
 }

@@ -124,6 +124,11 @@ final class JsonFields {
   }
 
   /** A {@code true}/{@code false} field that may be JSON {@code null}. */
+  /** A boolean that reports written before it existed lack: {@code absent} then. */
+  boolean optionalBoolean(String name, boolean absent) throws ReportFormatException {
+    return members.containsKey(name) ? booleanValue(name) : absent;
+  }
+
   Boolean nullableBoolean(String name) throws ReportFormatException {
     return required(name) == null ? null : booleanValue(name);
   }

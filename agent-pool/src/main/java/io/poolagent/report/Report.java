@@ -15,6 +15,9 @@ import java.util.Map;
  * @param leaksOmitted how many leaks are counted in {@code leakSites} but not listed in {@code leaks}
  * @param coverage what the agent could and could not see; null in reports written before it
  *     existed, and in reports not written by the agent
+ * @param finalReport JSON {@code final}: written at the JVM's exit; false for a checkpoint written
+ *     while it ran ({@code reportInterval}), which is what a JVM killed outright leaves. Reports
+ *     written before checkpoints existed are final
  */
 public record Report(
     int schemaVersion,
@@ -28,7 +31,8 @@ public record Report(
     List<Leak> leaks,
     long leaksOmitted,
     List<PoolSummary> pools,
-    Coverage coverage) {
+    Coverage coverage,
+    boolean finalReport) {
 
   public static final int SCHEMA_VERSION = 1;
 

@@ -38,8 +38,8 @@ import java.util.function.Function;
  * or a newer {@code schemaVersion} is a {@link ReportFormatException}, unknown fields are ignored
  * so this reader accepts reports of later versions that only added fields. String fields may be
  * {@code null}. Fields added since schema version 1 (a pool's {@code advice} and {@code evicted},
- * the report's {@code coverage}) are optional, so reports written before them still read, as
- * without them (no advice, 0 evicted, no coverage).
+ * the report's {@code coverage} and {@code final}) are optional, so reports written before them
+ * still read, as without them (no advice, 0 evicted, no coverage, final).
  */
 public final class ReportJson {
 
@@ -142,7 +142,8 @@ public final class ReportJson {
         root.objectList("leaks", ReportJson::leak),
         root.longValue("leaksOmitted"),
         root.objectList("pools", ReportJson::pool),
-        coverage(root.optionalObject("coverage")));
+        coverage(root.optionalObject("coverage")),
+        root.optionalBoolean("final", true));
   }
 
   /** Reports written before coverage existed have none. */
@@ -247,6 +248,7 @@ public final class ReportJson {
     m.put("leaksOmitted", r.leaksOmitted());
     m.put("pools", list(r.pools(), ReportJson::tree));
     m.put("coverage", tree(r.coverage()));
+    m.put("final", r.finalReport());
     return m;
   }
 

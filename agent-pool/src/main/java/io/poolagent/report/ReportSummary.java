@@ -41,6 +41,13 @@ public final class ReportSummary {
   public static List<String> lines(Report report, String reportLocation) {
     List<String> lines = new ArrayList<>();
     lines.add(headline(report));
+    if (!report.finalReport()) {
+      lines.add(
+          "a checkpoint of "
+              + report.generatedAt()
+              + ": the JVM had not exited (still running, or killed); connections open then past"
+              + " leakThreshold count as suspected leaks");
+    }
     blindSpots(report.coverage(), lines);
     if (reportLocation != null) {
       lines.add("JSON report: " + reportLocation);

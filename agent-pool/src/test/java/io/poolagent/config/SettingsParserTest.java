@@ -13,14 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SettingsParserTest {
 
   private static final String KNOWN_KEYS =
-      "mode, leakThreshold, stackDepth, stackSampleRate, callSiteSkip, report, logLevel, spans,"
-          + " pool.maxSize, pool.minIdle, pool.connectionTimeout, pool.idleTimeout,"
-          + " pool.maxLifetime, pool.validationTimeout";
+      "mode, leakThreshold, stackDepth, stackSampleRate, callSiteSkip, report, reportInterval,"
+          + " logLevel, spans, pool.maxSize, pool.minIdle, pool.connectionTimeout,"
+          + " pool.idleTimeout, pool.maxLifetime, pool.validationTimeout";
   private static final String KNOWN_ENV_NAMES =
       "POOL_AGENT_MODE, POOL_AGENT_LEAK_THRESHOLD, POOL_AGENT_STACK_DEPTH,"
           + " POOL_AGENT_STACK_SAMPLE_RATE, POOL_AGENT_CALL_SITE_SKIP, POOL_AGENT_REPORT,"
-          + " POOL_AGENT_LOG_LEVEL, POOL_AGENT_SPANS, POOL_AGENT_POOL_MAX_SIZE,"
-          + " POOL_AGENT_POOL_MIN_IDLE, POOL_AGENT_POOL_CONNECTION_TIMEOUT,"
+          + " POOL_AGENT_REPORT_INTERVAL, POOL_AGENT_LOG_LEVEL, POOL_AGENT_SPANS,"
+          + " POOL_AGENT_POOL_MAX_SIZE, POOL_AGENT_POOL_MIN_IDLE,"
+          + " POOL_AGENT_POOL_CONNECTION_TIMEOUT,"
           + " POOL_AGENT_POOL_IDLE_TIMEOUT, POOL_AGENT_POOL_MAX_LIFETIME,"
           + " POOL_AGENT_POOL_VALIDATION_TIMEOUT";
 
@@ -48,8 +49,20 @@ class SettingsParserTest {
             entry("stackSampleRate", "1.0"),
             entry("callSiteSkip", "none"),
             entry("report", "pool-agent-report.json"),
+            entry("reportInterval", "1m"),
             entry("logLevel", "info"),
             entry("spans", "leaks"));
+  }
+
+  @Test
+  void reportIntervalIsZeroOrFromASecond() throws InvalidSettingException {
+    assertThat(AgentSettings.defaults().reportInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(SettingsParser.parse("reportInterval=0", Map.of(), Map.of()).reportInterval())
+        .isZero();
+    assertThatThrownBy(() -> SettingsParser.parse("reportInterval=500ms", Map.of(), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("invalid reportInterval='500ms'")
+        .hasMessageContaining("0 (the report at exit only), or a whole number with a unit");
   }
 
   @Test
@@ -80,6 +93,8 @@ class SettingsParserTest {
     "stackDepth, POOL_AGENT_STACK_DEPTH, 128, 128",
     "stackSampleRate, POOL_AGENT_STACK_SAMPLE_RATE, 0.25, 0.25",
     "report, POOL_AGENT_REPORT, build/leaks.json, build/leaks.json",
+    "reportInterval, POOL_AGENT_REPORT_INTERVAL, 30s, 30s",
+    "reportInterval, POOL_AGENT_REPORT_INTERVAL, 0, 0",
     "logLevel, POOL_AGENT_LOG_LEVEL, debug, debug",
     "callSiteSkip, POOL_AGENT_CALL_SITE_SKIP, +com.acme.dal.;-org.jooq., +com.acme.dal.;-org.jooq.",
   })

@@ -74,7 +74,7 @@ class PoolSizingReportTest {
     source.setConfiguredMaxSize(pool::getMaximumPoolSize);
 
     Path file = dir.resolve("pool-agent-report.json");
-    ReportJson.write(tracker.report(source.registeredNanos() + 60 * SECOND), file);
+    ReportJson.write(tracker.report(source.registeredNanos() + 60 * SECOND, false), file);
     Report report = ReportJson.read(file);
 
     Report.Advice advice = report.pools().get(0).advice();

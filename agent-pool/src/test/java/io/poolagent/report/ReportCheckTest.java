@@ -77,10 +77,29 @@ class ReportCheckTest {
             leaking.leaks(),
             leaking.leaksOmitted(),
             leaking.pools(),
-            blind.coverage());
+            blind.coverage(),
+            leaking.finalReport());
 
     assertThat(check(write(both))).isEqualTo(ReportCheck.LEAKS);
     assertThat(out()).contains("blind spot: 1 JDBC class left unwoven");
+  }
+
+  /** What a JVM killed in the middle of a soak test leaves: its last checkpoint. */
+  @Test
+  void aCheckpointIsCheckedLikeAFinalReportAndSaysItIsOne() throws Exception {
+    Report killed =
+        TestReports.asCheckpoint(
+            TestReports.withSites(
+                List.of(new LeakSite(TestReports.ORDERS_SITE, 2, 2, 0, 0, 0)), List.of()));
+
+    int code = check(write(killed));
+
+    assertThat(code).isEqualTo(ReportCheck.LEAKS);
+    assertThat(out())
+        .contains(
+            "a checkpoint of 2025-03-14T09:27:00Z: the JVM had not exited (still running, or"
+                + " killed)")
+        .endsWith("FAIL: 2 connection leaks (suspected, collected or open at exit)\n");
   }
 
   @Test

@@ -55,6 +55,19 @@ class ReportJsonTest {
   }
 
   @Test
+  void aCheckpointSaysSoAndAReportWithoutTheFieldIsFinal() throws Exception {
+    Report checkpoint = TestReports.asCheckpoint(TestReports.realistic());
+    String json = ReportJson.toJson(checkpoint);
+
+    assertThat(json).contains("\"final\": false");
+    assertThat(ReportJson.parse(json)).isEqualTo(checkpoint);
+    String older =
+        ReportJson.toJson(TestReports.realistic()).replace(",\n  \"final\": true", "");
+    assertThat(older).doesNotContain("\"final\"");
+    assertThat(ReportJson.parse(older).finalReport()).isTrue();
+  }
+
+  @Test
   void fieldNamesAndOrderAreTheRecordComponents() throws Exception {
     Map<?, ?> json = (Map<?, ?>) Json.parse(ReportJson.toJson(TestReports.realistic()));
 
@@ -374,7 +387,8 @@ class ReportJsonTest {
             report.leaks(),
             report.leaksOmitted(),
             report.pools(),
-            report.coverage());
+            report.coverage(),
+            report.finalReport());
 
     assertThat(ReportJson.parse(ReportJson.toJson(unknownVersion))).isEqualTo(unknownVersion);
     assertThat(Files.readString(write(unknownVersion), StandardCharsets.UTF_8))
@@ -387,8 +401,12 @@ class ReportJsonTest {
     return file;
   }
 
+  /** The record's components by their JSON names: {@code final} is a Java keyword. */
   private static List<String> components(Class<? extends Record> type) {
-    return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+    return Arrays.stream(type.getRecordComponents())
+        .map(RecordComponent::getName)
+        .map(name -> name.equals("finalReport") ? "final" : name)
+        .toList();
   }
 
   private static List<Object> keys(Map<?, ?> map) {

@@ -253,7 +253,8 @@ class ReportSummaryTest {
                     "open_at_exit", "p", ORDERS_SITE, "job \"nightly\"\nretry", "t", 1, List.of())),
             0,
             List.of(),
-            null);
+            null,
+            true);
 
     assertThat(ReportSummary.lines(report, null))
         .contains(

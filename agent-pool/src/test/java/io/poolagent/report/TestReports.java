@@ -126,7 +126,8 @@ final class TestReports {
                         "com.zaxxer.hikari.pool.HikariProxyConnection",
                         "com.example.orders.OrderRepository"),
                     0,
-                    List.of()))));
+                    List.of()))),
+        true);
   }
 
   /** {@link #realistic()} with its leaks and pools replaced; nothing omitted. */
@@ -144,7 +145,8 @@ final class TestReports {
         leaks,
         0,
         pools,
-        r.coverage());
+        r.coverage(),
+        r.finalReport());
   }
 
   /** A report with the given sites and one sample leak (with a stack) per site and state. */
@@ -176,7 +178,8 @@ final class TestReports {
         leaks,
         0,
         pools,
-        null);
+        null,
+        true);
   }
 
   static Report clean() {
@@ -254,6 +257,25 @@ final class TestReports {
                     List.of(
                         new Report.LeftAlone(
                             "org.h2.jdbc.JdbcConnection",
-                            "its class loader cannot see the agent's bridge"))))));
+                            "its class loader cannot see the agent's bridge"))))),
+        r.finalReport());
+  }
+
+  /** {@code r} as a checkpoint written while the JVM ran. */
+  static Report asCheckpoint(Report r) {
+    return new Report(
+        r.schemaVersion(),
+        r.agentVersion(),
+        r.generatedAt(),
+        r.pid(),
+        r.javaVersion(),
+        r.uptimeMillis(),
+        r.settings(),
+        r.leakSites(),
+        r.leaks(),
+        r.leaksOmitted(),
+        r.pools(),
+        r.coverage(),
+        false);
   }
 }

@@ -11,7 +11,9 @@ import io.poolagent.lease.LeaseTracker;
 import io.poolagent.log.AgentLog;
 import io.poolagent.otel.OtelExport;
 import io.poolagent.pool.ManagedPools;
+import io.poolagent.report.ReportFile;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
 /** Wires the agent together once the bridge is on the bootstrap class path. */
@@ -45,10 +47,15 @@ final class AgentInstaller {
             });
     PoolAgentBridge.install(new LeaseHooks(tracker, managed));
     weaving.weaveJdbc(tracker.coverage());
+    ReportFile report =
+        settings.report() == null ? null : new ReportFile(Path.of(settings.report()));
+    if (report != null && !settings.reportInterval().isZero()) {
+      sweeper.checkpointEvery(settings.reportInterval(), new Checkpoint(tracker, report));
+    }
     sweeper.start();
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(new ExitReport(tracker, sweeper, export), ExitReport.THREAD_NAME));
+            new Thread(new ExitReport(tracker, sweeper, export, report), ExitReport.THREAD_NAME));
     AgentLog.info(
         "pool-agent "
             + AgentVersion.get()

@@ -6,9 +6,8 @@ import io.poolagent.lease.LeaseTracker;
 import io.poolagent.log.AgentLog;
 import io.poolagent.otel.OtelExport;
 import io.poolagent.report.Report;
-import io.poolagent.report.ReportJson;
+import io.poolagent.report.ReportFile;
 import io.poolagent.report.ReportSummary;
-import java.nio.file.Path;
 
 /**
  * Runs as a shutdown hook: classifies what is still open, writes the JSON report, prints the
@@ -22,11 +21,14 @@ final class ExitReport implements Runnable {
   private final LeakSweeper sweeper;
   /** Null when export is off. */
   private final OtelExport export;
+  /** Null with {@code report=none}. */
+  private final ReportFile file;
 
-  ExitReport(LeaseTracker tracker, LeakSweeper sweeper, OtelExport export) {
+  ExitReport(LeaseTracker tracker, LeakSweeper sweeper, OtelExport export, ReportFile file) {
     this.tracker = tracker;
     this.sweeper = sweeper;
     this.export = export;
+    this.file = file;
   }
 
   @Override
@@ -37,14 +39,12 @@ final class ExitReport implements Runnable {
       // Leases of connections closed by other shutdown hooks from now on are no longer tracked.
       PoolAgentBridge.uninstall();
       String location = null;
-      String target = tracker.settings().report();
-      if (target != null) {
-        Path path = Path.of(target).toAbsolutePath();
+      if (file != null) {
         try {
-          ReportJson.write(report, path);
-          location = path.toString();
+          file.writeFinal(report);
+          location = file.path().toString();
         } catch (Exception e) {
-          AgentLog.error("could not write the report to " + path + ": " + e);
+          AgentLog.error("could not write the report to " + file.path() + ": " + e);
         }
       }
       for (String line : ReportSummary.lines(report, location)) {
