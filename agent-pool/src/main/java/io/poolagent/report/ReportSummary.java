@@ -157,34 +157,50 @@ public final class ReportSummary {
     }
     if (sites.size() > MAX_SITES) {
       List<LeakSite> rest = sites.subList(MAX_SITES, sites.size());
-      long leaks = rest.stream().mapToLong(LeakSite::count).sum();
+      long leaks = rest.stream().mapToLong(site -> site.counts().failing()).sum();
+      long late = rest.stream().mapToLong(LeakSite::lateReturns).sum();
       lines.add(
           SITE_INDENT
               + "... "
               + plural(rest.size(), "more call site", "more call sites")
               + " with "
               + plural(leaks, "leak", "leaks")
+              + (late > 0 ? " and " + plural(late, "late return", "late returns") : "")
               + " (see the JSON report)");
     }
   }
 
+  /**
+   * A site's line counts what the headline counts: its failing leaks, with the late returns as a
+   * warning beside them ("LEAK x10: ...; also 1 late return (warning)"), or, for a site with late
+   * returns only, those ("LATE x1 late return (warning)").
+   */
   private static String siteLine(LeakSite site) {
+    long failing = site.counts().failing();
+    boolean warningOnly = failing == 0;
     List<String> states = new ArrayList<>();
-    addState(states, site.suspected(), "suspected", "suspected");
-    addState(states, site.collected(), "collected", "collected");
-    addState(states, site.openAtExit(), "open at exit", "open at exit");
-    addState(states, site.lateReturns(), "late return", "late returns");
-    boolean warningOnly = site.counts().failing() == 0;
+    if (warningOnly) {
+      addState(states, site.lateReturns(), "late return", "late returns");
+    } else {
+      addState(states, site.suspected(), "suspected", "suspected");
+      addState(states, site.collected(), "collected", "collected");
+      addState(states, site.openAtExit(), "open at exit", "open at exit");
+    }
+    long shown = warningOnly ? site.lateReturns() : failing;
     StringBuilder line = new StringBuilder(SITE_INDENT);
-    line.append(warningOnly ? "LATE x" : "LEAK x").append(site.count());
-    if (states.size() == 1 && states.get(0).startsWith(site.count() + " ")) {
+    line.append(warningOnly ? "LATE x" : "LEAK x").append(shown);
+    if (states.size() == 1) {
       // One state needs no breakdown: "x3 open at exit".
-      line.append(states.get(0).substring(Long.toString(site.count()).length()));
+      line.append(states.get(0).substring(Long.toString(shown).length()));
     } else {
       line.append(": ").append(String.join(", ", states));
     }
     if (warningOnly) {
       line.append(" (warning)");
+    } else if (site.lateReturns() > 0) {
+      line.append("; also ")
+          .append(plural(site.lateReturns(), "late return", "late returns"))
+          .append(" (warning)");
     }
     return line.append("  ").append(site.callSite()).toString();
   }

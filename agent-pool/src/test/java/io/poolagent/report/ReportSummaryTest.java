@@ -54,7 +54,7 @@ class ReportSummaryTest {
         .filteredOn(line -> line.startsWith("  LEAK") || line.startsWith("  LATE"))
         .containsExactly(
             "  LEAK x3: 1 collected, 2 open at exit  " + ORDERS_SITE,
-            "  LEAK x2: 1 suspected, 1 late return  " + EXPORT_SITE,
+            "  LEAK x1 suspected; also 1 late return (warning)  " + EXPORT_SITE,
             "  LATE x1 late return (warning)  " + DOWNLOAD_SITE);
   }
 
@@ -96,7 +96,7 @@ class ReportSummaryTest {
   @Test
   void sampleIsAFailingLeakRatherThanALateReturn() {
     List<String> lines = ReportSummary.lines(TestReports.realistic(), null);
-    int site = lines.indexOf("  LEAK x2: 1 suspected, 1 late return  " + EXPORT_SITE);
+    int site = lines.indexOf("  LEAK x1 suspected; also 1 late return (warning)  " + EXPORT_SITE);
 
     assertThat(lines.get(site + 1))
         .startsWith("    e.g. suspected, pool jdbc:h2:mem:orders, thread \"export-pool-thread-2\"")
@@ -201,6 +201,20 @@ class ReportSummaryTest {
         new Percentiles(120_000, 0.02, 120, 180, 250),
         null,
         advice);
+  }
+
+  /** The headline and the site's line count the same leaks; the late return is beside them. */
+  @Test
+  void aSitesLineCountsWhatTheHeadlineCounts() {
+    LeakSite site = new LeakSite(ORDERS_SITE, 11, 0, 1, 4, 6);
+
+    List<String> lines = ReportSummary.lines(TestReports.withSites(List.of(site), List.of()), null);
+
+    assertThat(lines.get(0)).startsWith("10 connection leaks at 1 call site");
+    assertThat(lines)
+        .contains(
+            "  LEAK x10: 4 collected, 6 open at exit; also 1 late return (warning)  "
+                + ORDERS_SITE);
   }
 
   @Test
