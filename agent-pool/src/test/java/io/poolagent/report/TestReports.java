@@ -231,18 +231,8 @@ final class TestReports {
    */
   static Report blind() {
     Report r = withSites(List.of(), List.of());
-    return new Report(
-        r.schemaVersion(),
-        r.agentVersion(),
-        r.generatedAt(),
-        r.pid(),
-        r.javaVersion(),
-        r.uptimeMillis(),
-        r.settings(),
-        r.leakSites(),
-        r.leaks(),
-        0,
-        r.pools(),
+    return with(
+        r,
         new Report.Coverage(
             false,
             0,
@@ -263,6 +253,10 @@ final class TestReports {
 
   /** {@code r} as a checkpoint written while the JVM ran. */
   static Report asCheckpoint(Report r) {
+    return with(r, r.coverage(), false);
+  }
+
+  private static Report with(Report r, Report.Coverage coverage, boolean finalReport) {
     return new Report(
         r.schemaVersion(),
         r.agentVersion(),
@@ -275,7 +269,7 @@ final class TestReports {
         r.leaks(),
         r.leaksOmitted(),
         r.pools(),
-        r.coverage(),
-        false);
+        coverage,
+        finalReport);
   }
 }
