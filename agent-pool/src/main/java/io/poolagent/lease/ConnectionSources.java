@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Finds the {@link ConnectionSource} of a borrow. The fast path, taken by every borrow from a
@@ -33,6 +34,17 @@ public final class ConnectionSources {
   private final Map<String, AtomicInteger> namesInUse = new ConcurrentHashMap<>();
   /** Per vendor, how many unnamed pools were seen: the {@code n} of {@code dbcp2-n}. */
   private final Map<String, AtomicInteger> unnamedPools = new ConcurrentHashMap<>();
+
+  /** Told of each pool when it is first seen; set once at start, before any borrow. */
+  private volatile Consumer<ConnectionSource> onNewPool;
+
+  /**
+   * Tells {@code hook} of each pool the first time it is seen, on the borrowing thread, outside
+   * any lock: e.g. to read its configured maximum through its API while it is certainly started.
+   */
+  public void onNewPool(Consumer<ConnectionSource> hook) {
+    this.onNewPool = hook;
+  }
 
   /** The source for a DataSource instance, or for a {@code DriverManager} URL given as a String. */
   public ConnectionSource of(Object source) {
@@ -95,14 +107,20 @@ public final class ConnectionSources {
         // JNDI), which must never run under the map's lock.
         String configured = PoolNames.configured(source, vendor);
         String bound = configured == null ? jndiName(source) : null;
+        ConnectionSource[] created = {null};
         stats =
             byKey.computeIfAbsent(
                 key,
                 k -> {
                   String own = configured != null ? configured : bound;
                   String name = own != null ? own : unnamed(vendor);
-                  return new ConnectionSource(uniqueName(name), vendor, kind, source, configured);
+                  created[0] =
+                      new ConnectionSource(uniqueName(name), vendor, kind, source, configured);
+                  return created[0];
                 });
+        if (created[0] != null) {
+          tellNewPool(created[0]);
+        }
       }
     } else {
       String name = describe(source);
@@ -112,6 +130,18 @@ public final class ConnectionSources {
     }
     cache(source, stats);
     return stats;
+  }
+
+  private void tellNewPool(ConnectionSource pool) {
+    Consumer<ConnectionSource> hook = onNewPool;
+    if (hook != null) {
+      try {
+        hook.accept(pool);
+      } catch (RuntimeException | LinkageError e) {
+        // What the hook learns is extra (the pool's maximum); the borrow goes on regardless.
+        AgentLog.debug("new pool " + pool.name() + ": " + e);
+      }
+    }
   }
 
   private void cache(Object source, ConnectionSource stats) {

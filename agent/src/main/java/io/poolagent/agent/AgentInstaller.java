@@ -10,6 +10,7 @@ import io.poolagent.lease.LeakSweeper;
 import io.poolagent.lease.LeaseTracker;
 import io.poolagent.log.AgentLog;
 import io.poolagent.otel.OtelExport;
+import io.poolagent.otel.pools.PoolMaxSizes;
 import io.poolagent.pool.ManagedPools;
 import io.poolagent.report.ReportFile;
 import java.lang.instrument.Instrumentation;
@@ -45,6 +46,8 @@ final class AgentInstaller {
                 return PoolAgentBridge.failedCalls();
               }
             });
+    // The report compares each known pool's use with its maximum, telemetry exported or not.
+    tracker.sources().onNewPool(new PoolMaxSizes());
     PoolAgentBridge.install(new LeaseHooks(tracker, managed));
     weaving.weaveJdbc(tracker.coverage());
     ReportFile report =
