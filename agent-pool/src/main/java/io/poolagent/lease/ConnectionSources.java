@@ -2,7 +2,6 @@ package io.poolagent.lease;
 
 import io.poolagent.log.AgentLog;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -193,7 +192,7 @@ public final class ConnectionSources {
   /** The URL a DataSource is configured with, read through its getter; or null. */
   public static String urlOf(Object source) {
     for (String getter : new String[] {"getURL", "getUrl", "getJdbcUrl"}) {
-      Object url = invokeGetter(source, getter);
+      Object url = PoolNames.get(source, getter);
       if (url instanceof String) {
         return (String) url;
       }
@@ -205,17 +204,5 @@ public final class ConnectionSources {
   private String uniqueName(String name) {
     int n = namesInUse.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
     return n == 1 ? name : name + "#" + n;
-  }
-
-  private static Object invokeGetter(Object target, String name) {
-    try {
-      Method method = target.getClass().getMethod(name);
-      return method.invoke(target);
-    } catch (NoSuchMethodException e) {
-      return null;
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      AgentLog.debug("could not read " + name + " of " + target.getClass().getName() + ": " + e);
-      return null;
-    }
   }
 }
