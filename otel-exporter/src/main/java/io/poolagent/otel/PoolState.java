@@ -47,7 +47,11 @@ public record PoolState(
   }
 
   /** Null when the source is no pool with a reader, or its reader has nothing to tell. */
-  private static PoolState read(ConnectionSource source) {
+  /**
+   * What a known pool's reader tells of it now, or null: no reader for it, the pool gone, or the
+   * read failed (logged at debug).
+   */
+  public static PoolState read(ConnectionSource source) {
     Object pool = source.pool();
     PoolReader reader =
         source.kind() == SourceKind.POOL ? PoolReaders.forVendor(source.vendor()) : null;

@@ -2,7 +2,6 @@ package io.poolagent.otel.pools;
 
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.SourceKind;
-import io.poolagent.log.AgentLog;
 import io.poolagent.otel.PoolState;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -19,10 +18,8 @@ public final class PoolMaxSizes implements Consumer<ConnectionSource> {
 
   @Override
   public void accept(ConnectionSource source) {
-    PoolReader reader =
-        source.kind() == SourceKind.POOL ? PoolReaders.forVendor(source.vendor()) : null;
-    if (reader != null && source.pool() != null) {
-      MaxSize max = new MaxSize(reader, source);
+    if (source.kind() == SourceKind.POOL && PoolReaders.forVendor(source.vendor()) != null) {
+      MaxSize max = new MaxSize(source);
       max.getAsInt();
       source.setConfiguredMaxSize(max);
     }
@@ -30,28 +27,19 @@ public final class PoolMaxSizes implements Consumer<ConnectionSource> {
 
   /** The pool's maximum as last read; 0 (not known) until a read tells it. */
   private static final class MaxSize implements IntSupplier {
-    private final PoolReader reader;
     private final ConnectionSource source;
     private volatile int last;
 
-    MaxSize(PoolReader reader, ConnectionSource source) {
-      this.reader = reader;
+    MaxSize(ConnectionSource source) {
       this.source = source;
     }
 
     @Override
     public int getAsInt() {
-      Object pool = source.pool();
-      if (pool != null) {
-        try {
-          PoolState state = reader.read(pool, source);
-          OptionalLong max = state == null ? OptionalLong.empty() : state.max();
-          if (max.isPresent() && max.getAsLong() > 0) {
-            last = (int) Math.min(Integer.MAX_VALUE, max.getAsLong());
-          }
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-          AgentLog.debug("could not read the maximum of pool " + source.name() + ": " + e);
-        }
+      PoolState state = PoolState.read(source);
+      OptionalLong max = state == null ? OptionalLong.empty() : state.max();
+      if (max.isPresent() && max.getAsLong() > 0) {
+        last = (int) Math.min(Integer.MAX_VALUE, max.getAsLong());
       }
       return last;
     }
