@@ -71,19 +71,20 @@ record ClassHeader(
     }
     String superName =
         superIndex == 0 ? null : className(bytes, utf8Offsets, classNameIndexes, superIndex);
-    int methods = skipFields(bytes, position);
+    int declared = declared(bytes, skipFields(bytes, position), utf8Offsets);
     return new ClassHeader(
         (access & ACC_INTERFACE) != 0,
         superName,
         interfaces,
-        declaresAny(bytes, methods, utf8Offsets, WOVEN_METHODS),
+        (declared & DECLARES_WOVEN) != 0,
         // A class that calls getConnection has the name in its constant pool; so does one that
         // declares it. Either may hold a call site to mark.
         namesGetConnection(bytes, utf8Offsets),
-        declaresAny(bytes, methods, utf8Offsets, LOAD_CLASS_ONLY));
+        (declared & DECLARES_LOAD_CLASS) != 0);
   }
 
-  private static final byte[][] LOAD_CLASS_ONLY = {LOAD_CLASS};
+  private static final int DECLARES_WOVEN = 1;
+  private static final int DECLARES_LOAD_CLASS = 2;
 
   /**
    * Records where each Utf8 constant starts (at its length) and which Utf8 each Class constant
@@ -133,21 +134,27 @@ record ClassHeader(
     return position;
   }
 
-  /** Whether a method with a body is named one of {@code names}. */
-  private static boolean declaresAny(
-      byte[] bytes, int position, int[] utf8Offsets, byte[][] names) {
+  /**
+   * What the methods with a body are named, in one pass over the method table: {@link
+   * #DECLARES_WOVEN} for one the agent weaves, {@link #DECLARES_LOAD_CLASS} for a class loader's
+   * {@code loadClass}.
+   */
+  private static int declared(byte[] bytes, int position, int[] utf8Offsets) {
     int methods = u2(bytes, position);
     position += 2;
-    boolean declares = false;
+    int declared = 0;
     for (int i = 0; i < methods; i++) {
       int access = u2(bytes, position);
-      int name = u2(bytes, position + 2);
+      int name = utf8Offsets[u2(bytes, position + 2)];
       position = skipAttributes(bytes, position + 6); // access, name, descriptor
-      declares |=
-          (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && isAny(bytes, utf8Offsets[name], names);
+      if ((access & (ACC_ABSTRACT | ACC_NATIVE)) == 0) {
+        declared |= isAny(bytes, name, WOVEN_METHODS) ? DECLARES_WOVEN : 0;
+        declared |= equalsConstant(bytes, name, LOAD_CLASS) ? DECLARES_LOAD_CLASS : 0;
+      }
     }
-    return declares;
+    return declared;
   }
+
 
   /** Returns the position after the attributes table at {@code position}. */
   private static int skipAttributes(byte[] bytes, int position) {
