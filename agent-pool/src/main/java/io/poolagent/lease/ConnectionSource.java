@@ -4,6 +4,7 @@ import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import io.poolagent.report.SizingAdvice;
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
@@ -236,7 +237,8 @@ public final class ConnectionSource {
         millis(hold),
         acquire,
         reclaims() ? reclaimed() : null,
-        advised() ? advice(nowNanos, borrowCount, hold, acquire) : null);
+        advised() ? advice(nowNanos, borrowCount, hold, acquire) : null,
+        List.of());
   }
 
   /**

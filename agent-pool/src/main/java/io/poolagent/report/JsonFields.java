@@ -174,6 +174,12 @@ final class JsonFields {
     return List.copyOf(result);
   }
 
+  /** A list of objects that reports of earlier versions lack: absent reads as empty. */
+  <T> List<T> optionalObjectList(String name, ObjectReader<T> reader)
+      throws ReportFormatException {
+    return members.containsKey(name) ? objectList(name, reader) : List.of();
+  }
+
   /** A failure about this object's field {@code name}, for checks beyond the JSON type. */
   ReportFormatException invalid(String name, String problem) {
     return new ReportFormatException(source, "field \"" + pathOf(name) + "\" " + problem);

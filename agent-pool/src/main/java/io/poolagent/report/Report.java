@@ -116,6 +116,9 @@ public record Report(
    *     the application dropped without {@code close()} that the pool took back
    * @param advice how big the pool should be and whether it held the application up; null for
    *     sources that are not known to pool (and in reports written before it existed)
+   * @param timeline the run, interval by interval, oldest first: a bounded number of points
+   *     however long the run (neighbours merge as it grows); empty in reports written before it
+   *     existed
    */
   public record PoolSummary(
       String name,
@@ -128,7 +131,43 @@ public record Report(
       Percentiles holdMillis,
       Percentiles acquireMillis,
       Long reclaimed,
-      Advice advice) {}
+      Advice advice,
+      List<TimelinePoint> timeline) {}
+
+  /**
+   * One interval of a pool's timeline. Gauges are the most seen in the interval; counts are the
+   * interval's own, not running totals.
+   *
+   * @param start ISO-8601 instant the interval began
+   * @param millis the interval's length; later points may be longer once neighbours merged
+   * @param inUseMax the most connections in use (borrowed, not yet returned)
+   * @param pendingMax the most threads waiting for a connection; null where the agent cannot read
+   *     the pool's waiters
+   * @param maxSize the pool's maximum size; null where the agent does not know it
+   * @param borrows leases started
+   * @param timeouts borrows that failed because the pool had no connection in time; null where the
+   *     agent does not recognise this pool's timeouts
+   * @param waitP95Millis 95th percentile of the time spent in {@code getConnection}; null without a
+   *     borrow in the interval
+   * @param holdP95Millis 95th percentile of the hold time of leases returned in the interval; null
+   *     without a return
+   * @param newSuspected leases that crossed the leak threshold in the interval
+   * @param newLateReturns suspected leaks returned in the interval
+   * @param newCollected leaked connections the agent saw collected in the interval
+   */
+  public record TimelinePoint(
+      String start,
+      long millis,
+      long inUseMax,
+      Long pendingMax,
+      Integer maxSize,
+      long borrows,
+      Long timeouts,
+      Double waitP95Millis,
+      Double holdP95Millis,
+      long newSuspected,
+      long newLateReturns,
+      long newCollected) {}
 
   /**
    * Sizing advice for one pool, from Little's law over the observed run ({@link SizingAdvice} has

@@ -8,6 +8,7 @@ import io.poolagent.report.Report.LeftAlone;
 import io.poolagent.report.Report.LoaderCoverage;
 import io.poolagent.report.Report.Percentiles;
 import io.poolagent.report.Report.PoolSummary;
+import io.poolagent.report.Report.TimelinePoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -37,9 +38,10 @@ import java.util.function.Function;
  * <p>Reading is strict about what it needs and lenient about the rest: a missing or mistyped field
  * or a newer {@code schemaVersion} is a {@link ReportFormatException}, unknown fields are ignored
  * so this reader accepts reports of later versions that only added fields. String fields may be
- * {@code null}. Fields added since schema version 1 (a pool's {@code advice} and {@code evicted},
- * the report's {@code coverage} and {@code final}) are optional, so reports written before them
- * still read, as without them (no advice, 0 evicted, no coverage, final).
+ * {@code null}. Fields added since schema version 1 (a pool's {@code advice}, {@code evicted} and
+ * {@code timeline}, the report's {@code coverage} and {@code final}) are optional, so reports
+ * written before them still read, as without them (no advice, 0 evicted, no timeline, no
+ * coverage, final).
  */
 public final class ReportJson {
 
@@ -203,7 +205,24 @@ public final class ReportJson {
         percentiles(f.object("holdMillis")),
         percentiles(f.object("acquireMillis")),
         f.optionalLong("reclaimed"),
-        advice(f.optionalObject("advice")));
+        advice(f.optionalObject("advice")),
+        f.optionalObjectList("timeline", ReportJson::timelinePoint));
+  }
+
+  private static TimelinePoint timelinePoint(JsonFields f) throws ReportFormatException {
+    return new TimelinePoint(
+        f.string("start"),
+        f.longValue("millis"),
+        f.longValue("inUseMax"),
+        f.nullableLong("pendingMax"),
+        f.nullableInt("maxSize"),
+        f.longValue("borrows"),
+        f.nullableLong("timeouts"),
+        f.nullableDouble("waitP95Millis"),
+        f.nullableDouble("holdP95Millis"),
+        f.longValue("newSuspected"),
+        f.longValue("newLateReturns"),
+        f.longValue("newCollected"));
   }
 
   /** Reports written before the advice existed have none: they read as without advice. */
@@ -320,6 +339,25 @@ public final class ReportJson {
     // Null, not 0, for every pool but a managed one: nothing else reclaims.
     m.put("reclaimed", p.reclaimed());
     m.put("advice", tree(p.advice(), "pool " + p.name() + ": advice"));
+    String timeline = "pool " + p.name() + ": timeline";
+    m.put("timeline", list(p.timeline(), point -> tree(point, timeline)));
+    return m;
+  }
+
+  private static Map<String, Object> tree(TimelinePoint t, String what) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("start", t.start());
+    m.put("millis", t.millis());
+    m.put("inUseMax", t.inUseMax());
+    m.put("pendingMax", t.pendingMax());
+    m.put("maxSize", t.maxSize());
+    m.put("borrows", t.borrows());
+    m.put("timeouts", t.timeouts());
+    m.put("waitP95Millis", decimal(t.waitP95Millis(), what + ".waitP95Millis"));
+    m.put("holdP95Millis", decimal(t.holdP95Millis(), what + ".holdP95Millis"));
+    m.put("newSuspected", t.newSuspected());
+    m.put("newLateReturns", t.newLateReturns());
+    m.put("newCollected", t.newCollected());
     return m;
   }
 

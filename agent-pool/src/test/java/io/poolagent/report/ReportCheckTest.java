@@ -140,7 +140,8 @@ class ReportCheckTest {
                     hikari.holdMillis(),
                     hikari.acquireMillis(),
                     null,
-                    tooSmall)));
+                    tooSmall,
+                    List.of())));
 
     int code = check(write(report));
 

@@ -80,6 +80,26 @@ class ReportJsonTest {
     assertThat(keys(pool)).containsExactlyElementsOf(components(PoolSummary.class));
     assertThat(keys((Map<?, ?>) pool.get("holdMillis")))
         .containsExactly("count", "p50", "p95", "p99", "max");
+    assertThat(keys(first(pool, "timeline")))
+        .containsExactlyElementsOf(components(Report.TimelinePoint.class));
+  }
+
+  @Test
+  void aTimelinesUnknownGaugesAndEmptyIntervalsStayNull() throws Exception {
+    String json = ReportJson.toJson(TestReports.realistic());
+
+    // The third point: no return in it, and neither the waiters nor the maximum were readable.
+    assertThat(json)
+        .contains(
+            "\"inUseMax\": 2,\n"
+                + "          \"pendingMax\": null,\n"
+                + "          \"maxSize\": null,\n"
+                + "          \"borrows\": 2034,\n"
+                + "          \"timeouts\": null,\n"
+                + "          \"waitP95Millis\": 0.5,\n"
+                + "          \"holdP95Millis\": null,");
+    assertThat(ReportJson.parse(json).pools().get(0).timeline())
+        .isEqualTo(TestReports.hikariTimeline());
   }
 
   @Test
@@ -182,7 +202,8 @@ class ReportJsonTest {
         p.holdMillis(),
         p.acquireMillis(),
         null,
-        advice);
+        advice,
+        p.timeline());
   }
 
   @Test
@@ -210,7 +231,8 @@ class ReportJsonTest {
             new Percentiles(98, 1, 2, 3, 4),
             new Percentiles(100, 0.1, 0.2, 0.3, 0.4),
             2L,
-            null);
+            null,
+            List.of());
     Report report = TestReports.withSites(List.of(), List.of(managed, TestReports.hikari()));
 
     String json = ReportJson.toJson(report);
@@ -240,7 +262,8 @@ class ReportJsonTest {
             new Percentiles(4, 1, 2, 3, 4),
             new Percentiles(5, 0.1, 0.2, 0.3, 0.4),
             null,
-            null);
+            null,
+            List.of());
     Report report = TestReports.withSites(List.of(), List.of(evicting, TestReports.hikari()));
 
     String json = ReportJson.toJson(report);
@@ -273,7 +296,8 @@ class ReportJsonTest {
                     new Percentiles(1, 0.123456, 2.0, 1.0 / 3, 1234.5678),
                     new Percentiles(0, 0, 0, 0, 0),
                     null,
-                    null)));
+                    null,
+                    List.of())));
 
     String json = ReportJson.toJson(report);
 

@@ -200,7 +200,8 @@ class ReportSummaryTest {
         new Percentiles(120_000, 48, 55, 61, 1_200),
         new Percentiles(120_000, 0.02, 120, 180, 250),
         null,
-        advice);
+        advice,
+        List.of());
   }
 
   /** The headline and the site's line count the same leaks; the late return is beside them. */

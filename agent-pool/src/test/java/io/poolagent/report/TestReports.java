@@ -4,6 +4,7 @@ import io.poolagent.report.Report.Leak;
 import io.poolagent.report.Report.LeakSite;
 import io.poolagent.report.Report.Percentiles;
 import io.poolagent.report.Report.PoolSummary;
+import io.poolagent.report.Report.TimelinePoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,8 @@ final class TestReports {
                 null,
                 SizingAdvice.of(
                     new SizingAdvice.Observed(
-                        3_599_000_000_000L, 12_034, 12_031, 51_132_000_000L, 0.09, 0L, 10))),
+                        3_599_000_000_000L, 12_034, 12_031, 51_132_000_000L, 0.09, 0L, 10)),
+                hikariTimeline()),
             new PoolSummary(
                 "jdbc:h2:mem:orders",
                 "drivermanager",
@@ -99,7 +101,8 @@ final class TestReports {
                 new Percentiles(39, 2.5, 8, 9.75, 12_345),
                 new Percentiles(40, 3.1, 8.0, 11.2, 15.001),
                 null,
-                null));
+                null,
+                List.of()));
     return new Report(
         Report.SCHEMA_VERSION,
         "0.1.0",
@@ -198,7 +201,22 @@ final class TestReports {
         new Percentiles(10, 1, 2, 3, 4),
         new Percentiles(10, 0.1, 0.2, 0.3, 0.4),
         null,
-        null);
+        null,
+        List.of());
+  }
+
+  /**
+   * Three intervals of an hour's run, merged unevenly as a long run's are: a quiet start, a leak
+   * and the pool at its maximum with borrows timing out, then an interval with no return.
+   */
+  static List<TimelinePoint> hikariTimeline() {
+    return List.of(
+        new TimelinePoint(
+            "2025-03-14T08:27:00Z", 1_200_000, 4, 0L, 10, 4_000, 0L, 0.05, 8.5, 0, 0, 0),
+        new TimelinePoint(
+            "2025-03-14T08:47:00Z", 1_200_000, 10, 3L, 10, 6_000, 2L, 250.125, 40.0, 1, 1, 0),
+        new TimelinePoint(
+            "2025-03-14T09:07:00Z", 1_200_000, 2, null, null, 2_034, null, 0.5, null, 1, 0, 1));
   }
 
   static Leak leak(String state, String callSite) {
