@@ -238,7 +238,9 @@ public final class ConnectionSource {
         acquire,
         reclaims() ? reclaimed() : null,
         advised() ? advice(nowNanos, borrowCount, hold, acquire) : null,
-        List.of());
+        List.of(),
+        List.of(),
+        0);
   }
 
   /**

@@ -119,6 +119,9 @@ public record Report(
    * @param timeline the run, interval by interval, oldest first: a bounded number of points
    *     however long the run (neighbours merge as it grows); empty in reports written before it
    *     existed
+   * @param exhaustions the episodes in which borrows timed out, oldest first, at most a fixed
+   *     number of them; empty in reports written before they existed
+   * @param exhaustionsOmitted episodes that happened but are not listed in {@code exhaustions}
    */
   public record PoolSummary(
       String name,
@@ -132,7 +135,40 @@ public record Report(
       Percentiles acquireMillis,
       Long reclaimed,
       Advice advice,
-      List<TimelinePoint> timeline) {}
+      List<TimelinePoint> timeline,
+      List<Exhaustion> exhaustions,
+      long exhaustionsOmitted) {}
+
+  /**
+   * An episode of an exhausted pool: borrows timing out, one after another, with who held the
+   * connections when the first of them timed out.
+   *
+   * @param start ISO-8601 instant of the episode's first timeout
+   * @param end ISO-8601 instant of its last timeout
+   * @param timeouts borrows that timed out in the episode
+   * @param held leases of this pool open at the first timeout
+   * @param holders those leases by call site, most connections first
+   * @param collected connections the pool still counted as in use although the application had
+   *     dropped them without {@code close()} and they were collected, by call site: a pool that
+   *     never gets such a connection back (HikariCP) is that much smaller for good
+   */
+  public record Exhaustion(
+      String start,
+      String end,
+      long timeouts,
+      long held,
+      List<Holder> holders,
+      List<Holder> collected) {}
+
+  /**
+   * Connections borrowed at one call site and not returned.
+   *
+   * @param longestHeldMillis the longest hold among them, up to the moment described
+   * @param threads the threads that borrowed them, at most a few
+   * @param stack one borrow stack from this site, innermost first; empty when none was sampled
+   */
+  public record Holder(
+      String callSite, long count, long longestHeldMillis, List<String> threads, List<String> stack) {}
 
   /**
    * One interval of a pool's timeline. Gauges are the most seen in the interval; counts are the

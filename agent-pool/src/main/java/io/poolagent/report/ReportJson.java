@@ -2,6 +2,8 @@ package io.poolagent.report;
 
 import io.poolagent.report.Report.Advice;
 import io.poolagent.report.Report.Coverage;
+import io.poolagent.report.Report.Exhaustion;
+import io.poolagent.report.Report.Holder;
 import io.poolagent.report.Report.Leak;
 import io.poolagent.report.Report.LeakSite;
 import io.poolagent.report.Report.LeftAlone;
@@ -38,10 +40,10 @@ import java.util.function.Function;
  * <p>Reading is strict about what it needs and lenient about the rest: a missing or mistyped field
  * or a newer {@code schemaVersion} is a {@link ReportFormatException}, unknown fields are ignored
  * so this reader accepts reports of later versions that only added fields. String fields may be
- * {@code null}. Fields added since schema version 1 (a pool's {@code advice}, {@code evicted} and
- * {@code timeline}, the report's {@code coverage} and {@code final}) are optional, so reports
- * written before them still read, as without them (no advice, 0 evicted, no timeline, no
- * coverage, final).
+ * {@code null}. Fields added since schema version 1 (a pool's {@code advice}, {@code evicted},
+ * {@code timeline} and {@code exhaustions}, the report's {@code coverage} and {@code final}) are optional, so reports
+ * written before them still read, as without them (no advice, 0 evicted, no timeline or
+ * exhaustions, no coverage, final).
  */
 public final class ReportJson {
 
@@ -206,7 +208,28 @@ public final class ReportJson {
         percentiles(f.object("acquireMillis")),
         f.optionalLong("reclaimed"),
         advice(f.optionalObject("advice")),
-        f.optionalObjectList("timeline", ReportJson::timelinePoint));
+        f.optionalObjectList("timeline", ReportJson::timelinePoint),
+        f.optionalObjectList("exhaustions", ReportJson::exhaustion),
+        Objects.requireNonNullElse(f.optionalLong("exhaustionsOmitted"), 0L));
+  }
+
+  private static Exhaustion exhaustion(JsonFields f) throws ReportFormatException {
+    return new Exhaustion(
+        f.string("start"),
+        f.string("end"),
+        f.longValue("timeouts"),
+        f.longValue("held"),
+        f.objectList("holders", ReportJson::holder),
+        f.objectList("collected", ReportJson::holder));
+  }
+
+  private static Holder holder(JsonFields f) throws ReportFormatException {
+    return new Holder(
+        f.string("callSite"),
+        f.longValue("count"),
+        f.longValue("longestHeldMillis"),
+        f.stringList("threads"),
+        f.stringList("stack"));
   }
 
   private static TimelinePoint timelinePoint(JsonFields f) throws ReportFormatException {
@@ -341,6 +364,29 @@ public final class ReportJson {
     m.put("advice", tree(p.advice(), "pool " + p.name() + ": advice"));
     String timeline = "pool " + p.name() + ": timeline";
     m.put("timeline", list(p.timeline(), point -> tree(point, timeline)));
+    m.put("exhaustions", list(p.exhaustions(), ReportJson::tree));
+    m.put("exhaustionsOmitted", p.exhaustionsOmitted());
+    return m;
+  }
+
+  private static Map<String, Object> tree(Exhaustion e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("start", e.start());
+    m.put("end", e.end());
+    m.put("timeouts", e.timeouts());
+    m.put("held", e.held());
+    m.put("holders", list(e.holders(), ReportJson::tree));
+    m.put("collected", list(e.collected(), ReportJson::tree));
+    return m;
+  }
+
+  private static Map<String, Object> tree(Holder h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("callSite", h.callSite());
+    m.put("count", h.count());
+    m.put("longestHeldMillis", h.longestHeldMillis());
+    m.put("threads", h.threads());
+    m.put("stack", h.stack());
     return m;
   }
 

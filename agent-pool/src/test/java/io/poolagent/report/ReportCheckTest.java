@@ -141,7 +141,9 @@ class ReportCheckTest {
                     hikari.acquireMillis(),
                     null,
                     tooSmall,
-                    List.of())));
+                    List.of(),
+                    List.of(),
+                    0)));
 
     int code = check(write(report));
 

@@ -82,6 +82,10 @@ class ReportJsonTest {
         .containsExactly("count", "p50", "p95", "p99", "max");
     assertThat(keys(first(pool, "timeline")))
         .containsExactlyElementsOf(components(Report.TimelinePoint.class));
+    Map<?, ?> exhaustion = first(pool, "exhaustions");
+    assertThat(keys(exhaustion)).containsExactlyElementsOf(components(Report.Exhaustion.class));
+    assertThat(keys(first(exhaustion, "holders")))
+        .containsExactlyElementsOf(components(Report.Holder.class));
   }
 
   @Test
@@ -203,7 +207,9 @@ class ReportJsonTest {
         p.acquireMillis(),
         null,
         advice,
-        p.timeline());
+        p.timeline(),
+        p.exhaustions(),
+        p.exhaustionsOmitted());
   }
 
   @Test
@@ -232,7 +238,9 @@ class ReportJsonTest {
             new Percentiles(100, 0.1, 0.2, 0.3, 0.4),
             2L,
             null,
-            List.of());
+            List.of(),
+            List.of(),
+            0);
     Report report = TestReports.withSites(List.of(), List.of(managed, TestReports.hikari()));
 
     String json = ReportJson.toJson(report);
@@ -263,7 +271,9 @@ class ReportJsonTest {
             new Percentiles(5, 0.1, 0.2, 0.3, 0.4),
             null,
             null,
-            List.of());
+            List.of(),
+            List.of(),
+            0);
     Report report = TestReports.withSites(List.of(), List.of(evicting, TestReports.hikari()));
 
     String json = ReportJson.toJson(report);
@@ -297,7 +307,9 @@ class ReportJsonTest {
                     new Percentiles(0, 0, 0, 0, 0),
                     null,
                     null,
-                    List.of())));
+                    List.of(),
+                    List.of(),
+                    0)));
 
     String json = ReportJson.toJson(report);
 

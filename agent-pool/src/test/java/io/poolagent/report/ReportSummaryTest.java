@@ -201,7 +201,9 @@ class ReportSummaryTest {
         new Percentiles(120_000, 0.02, 120, 180, 250),
         null,
         advice,
-        List.of());
+        List.of(),
+        List.of(),
+        0);
   }
 
   /** The headline and the site's line count the same leaks; the late return is beside them. */

@@ -1,5 +1,7 @@
 package io.poolagent.report;
 
+import io.poolagent.report.Report.Exhaustion;
+import io.poolagent.report.Report.Holder;
 import io.poolagent.report.Report.Leak;
 import io.poolagent.report.Report.LeakSite;
 import io.poolagent.report.Report.Percentiles;
@@ -89,7 +91,9 @@ final class TestReports {
                 SizingAdvice.of(
                     new SizingAdvice.Observed(
                         3_599_000_000_000L, 12_034, 12_031, 51_132_000_000L, 0.09, 0L, 10)),
-                hikariTimeline()),
+                hikariTimeline(),
+                List.of(hikariExhaustion()),
+                3),
             new PoolSummary(
                 "jdbc:h2:mem:orders",
                 "drivermanager",
@@ -102,7 +106,9 @@ final class TestReports {
                 new Percentiles(40, 3.1, 8.0, 11.2, 15.001),
                 null,
                 null,
-                List.of()));
+                List.of(),
+                List.of(),
+                0));
     return new Report(
         Report.SCHEMA_VERSION,
         "0.1.0",
@@ -202,13 +208,29 @@ final class TestReports {
         new Percentiles(10, 0.1, 0.2, 0.3, 0.4),
         null,
         null,
-        List.of());
+        List.of(),
+        List.of(),
+        0);
   }
 
   /**
    * Three intervals of an hour's run, merged unevenly as a long run's are: a quiet start, a leak
    * and the pool at its maximum with borrows timing out, then an interval with no return.
    */
+  /** The pool ran dry in the second interval: the export held most of it, one was collected. */
+  static Exhaustion hikariExhaustion() {
+    return new Exhaustion(
+        "2025-03-14T08:52:10Z",
+        "2025-03-14T08:52:41Z",
+        2,
+        10,
+        List.of(
+            new Holder(
+                EXPORT_SITE, 7, 45_000, List.of("export-pool-thread-2"), stack(EXPORT_SITE, 4)),
+            new Holder(DOWNLOAD_SITE, 2, 11_000, List.of("http-nio-8080-exec-1"), List.of())),
+        List.of(new Holder(DOWNLOAD_SITE, 1, 600_000, List.of(), stack(DOWNLOAD_SITE, 2))));
+  }
+
   static List<TimelinePoint> hikariTimeline() {
     return List.of(
         new TimelinePoint(
