@@ -78,8 +78,9 @@ class SoakIT {
         .hasSize(LEAKED)
         .allSatisfy(leak -> assertThat(leak.thread()).isEqualTo("report-scheduler"));
 
+    assertThat(report.pools()).hasSize(1);
     Report.PoolSummary pool = report.pools().get(0);
-    assertThat(report.pools()).singleElement().extracting(Report.PoolSummary::name).isEqualTo("testapp-hikari");
+    assertThat(pool.name()).isEqualTo("testapp-hikari");
     assertThat(pool.open()).isEqualTo(LEAKED);
     assertThat(pool.advice().timeouts()).as("the burst's timeouts").isPositive();
     assertThat(pool.advice().bottleneck()).isTrue();
