@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -70,14 +69,7 @@ final class SoakScenario implements Scenario {
       burst =
           InvoiceRunBurst.start(
               db, options.poolSize(), Duration.ofNanos(runNanos * BURST_HOLD_PERCENT / 100));
-      for (ScheduledFuture<?> run : exports) {
-        try {
-          run.get();
-        } catch (ExecutionException e) {
-          // The export's own failure is the real one; the wrapper would only add noise.
-          throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
-        }
-      }
+      Tasks.awaitAll(exports);
     } finally {
       scheduler.shutdownNow();
     }

@@ -33,12 +33,10 @@ class ObservabilityStackIT {
         .as("promtool comes with Debian's prometheus package: apt-get install prometheus"
             + " (.ci/run does it)")
         .isExecutable();
+    String config = STACK.resolve("prometheus.yml").toString();
     ChildJvm.Result check =
         ChildJvm.waitFor(
-            new ProcessBuilder(
-                    PROMTOOL.toString(), "check", "config", STACK.resolve("prometheus.yml").toString())
-                .start(),
-            null);
+            new ProcessBuilder(PROMTOOL.toString(), "check", "config", config).start(), null);
 
     assertThat(check.exitCode()).as(check.describe()).isZero();
     assertThat(check.stdout()).as(check.describe()).contains("SUCCESS");
