@@ -94,11 +94,11 @@ public final class OptionsParser {
       // mismatch between the two.
       db = url == null ? DbKind.H2 : DbKind.fromUrl(url).orElse(DbKind.H2);
     }
+    boolean soak = SOAK.equals(scenario);
     Via via =
         values.containsKey("--via")
             ? choice("--via", values.get("--via"), Via.values(), Via::optionValue)
-            : Via.DRIVER_MANAGER;
-    boolean soak = SOAK.equals(scenario);
+            : soak ? Via.HIKARI : Via.DRIVER_MANAGER;
     Duration run =
         duration(values, "--duration", soak ? SOAK_DURATION : Duration.ofSeconds(5), true);
     Options options =
@@ -141,12 +141,21 @@ public final class OptionsParser {
   }
 
   /**
-   * The soak's moments are fractions of its duration: too short a run has no room for them, and a
-   * borrow timeout longer than a fiftieth of the run would stretch the exhaustion burst into the
-   * leak that resumes after it.
+   * The soak is about a pool running dry, which a path that does not pool never does. Its moments
+   * are fractions of its duration: too short a run has no room for them, and a borrow timeout
+   * longer than a fiftieth of the run would stretch the exhaustion burst into the leak that
+   * resumes after it.
    */
   private static void checkSoak(Options options, Map<String, String> values)
       throws UsageException {
+    if (!options.via().pools()) {
+      throw new UsageException(
+          "--via: bad value '" + values.get("--via") + "' for --scenario soak; accepted: a pool: "
+              + Arrays.stream(Via.values())
+                  .filter(Via::pools)
+                  .map(Via::optionValue)
+                  .collect(Collectors.joining(", ")));
+    }
     Duration run = options.duration();
     if (run.compareTo(SOAK_MIN_DURATION) < 0) {
       throw new UsageException(

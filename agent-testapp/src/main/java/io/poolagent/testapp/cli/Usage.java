@@ -34,7 +34,7 @@ public final class Usage {
           "  --scenario NAME                 scenario to run (required)",
           "  --db h2|postgres|mariadb        database (default h2, or guessed from --url)",
           "  --via PATH                      how connections are borrowed (default"
-              + " drivermanager):",
+              + " drivermanager; soak: hikari, a pool only):",
           "                                  drivermanager, datasource (the driver's own),",
           "                                  or a pool: hikari, dbcp2, tomcat (Tomcat JDBC),"
               + " c3p0,",

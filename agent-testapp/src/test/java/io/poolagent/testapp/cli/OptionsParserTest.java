@@ -3,6 +3,7 @@ package io.poolagent.testapp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.poolagent.testapp.db.Via;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,16 @@ class OptionsParserTest {
     assertThat(soak.duration()).isEqualTo(Duration.ofMinutes(2));
     assertThat(soak.think()).isEqualTo(Duration.ofMillis(20));
     assertThat(soak.borrowTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(soak.via()).isEqualTo(Via.HIKARI);
+  }
+
+  @Test
+  void aSoakWithoutAPoolIsRefusedWithThePoolsThatCanRunDry() {
+    assertThatThrownBy(() -> parser.parse("--scenario", "soak", "--via", "drivermanager"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage(
+            "--via: bad value 'drivermanager' for --scenario soak; accepted: a pool: hikari,"
+                + " dbcp2, tomcat, c3p0, agroal, vibur, ucp, druid");
   }
 
   @Test
@@ -28,6 +39,7 @@ class OptionsParserTest {
     assertThat(load.duration()).isEqualTo(Duration.ofSeconds(5));
     assertThat(load.think()).isZero();
     assertThat(load.borrowTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(load.via()).isEqualTo(Via.DRIVER_MANAGER);
   }
 
   @Test
