@@ -54,7 +54,7 @@ class SoakIT {
             + " burst_held=[1-9]\\d* burst_refused=\\d+");
     assertThat(took)
         .as("the soak stops by itself soon after its duration (JVM start and exit included)")
-        .isLessThan(RUN.plusSeconds(20));
+        .isLessThan(RUN.plusSeconds(30));
 
     String leakSite = LeakMarkers.callSite("soak");
     String burstSite = LeakMarkers.holderCallSite("soak");
