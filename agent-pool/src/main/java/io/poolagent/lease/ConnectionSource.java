@@ -228,6 +228,8 @@ public final class ConnectionSource {
     public void read(PoolTimeline.Totals into) {
       acquireTimes.bucketsInto(into.wait);
       holdTimes.bucketsInto(into.hold);
+      into.waitMaxNanos = acquireTimes.maxNanos();
+      into.holdMaxNanos = holdTimes.maxNanos();
       into.timeouts = timeouts.sum();
       into.suspected = suspected.sum();
       into.lateReturns = lateReturns.sum();

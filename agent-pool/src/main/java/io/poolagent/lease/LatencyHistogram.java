@@ -96,6 +96,11 @@ public final class LatencyHistogram {
     }
   }
 
+  /** The largest value recorded so far. */
+  long maxNanos() {
+    return max.get();
+  }
+
   /** The middle of bucket {@code index}: where a percentile falling in it is placed. */
   static long middle(int index) {
     long low = lowerBound(index);

@@ -36,6 +36,12 @@ final class PoolTimeline {
     long suspected;
     long lateReturns;
     long collected;
+    /**
+     * The longest wait and hold so far: no interval's p95 lies above them, though the middle of
+     * the bucket it falls in may.
+     */
+    long waitMaxNanos;
+    long holdMaxNanos;
 
     private void copyFrom(Totals other) {
       System.arraycopy(other.wait, 0, wait, 0, wait.length);
@@ -44,6 +50,8 @@ final class PoolTimeline {
       suspected = other.suspected;
       lateReturns = other.lateReturns;
       collected = other.collected;
+      waitMaxNanos = other.waitMaxNanos;
+      holdMaxNanos = other.holdMaxNanos;
     }
   }
 
@@ -126,17 +134,18 @@ final class PoolTimeline {
   synchronized List<Report.TimelinePoint> report(
       long nowNanos, Clock clock, boolean timeoutsKnown) {
     List<Report.TimelinePoint> report = new ArrayList<>(points.size());
+    reader.read(current);
     for (int i = 0; i < points.size(); i++) {
       Point point = points.get(i);
       long start = originNanos + point.slot * widthNanos;
       long millis = widthNanos / 1_000_000;
       if (i == points.size() - 1) {
-        reader.read(current);
         point = point.copy();
         point.add(current, closed);
         millis = Math.min(millis, Math.max(0, nowNanos - start) / 1_000_000);
       }
-      report.add(point.toReport(clock.instantOf(start).toString(), millis, timeoutsKnown));
+      report.add(
+          point.toReport(clock.instantOf(start).toString(), millis, timeoutsKnown, current));
     }
     return report;
   }
@@ -205,7 +214,8 @@ final class PoolTimeline {
       return copy;
     }
 
-    Report.TimelinePoint toReport(String start, long millis, boolean timeoutsKnown) {
+    Report.TimelinePoint toReport(
+        String start, long millis, boolean timeoutsKnown, Totals sofar) {
       return new Report.TimelinePoint(
           start,
           millis,
@@ -214,15 +224,16 @@ final class PoolTimeline {
           maxSize == UNKNOWN ? null : (int) Math.min(Integer.MAX_VALUE, maxSize),
           BucketCounts.total(wait),
           timeoutsKnown || timeouts > 0 ? Long.valueOf(timeouts) : null,
-          millis(BucketCounts.percentileNanos(wait, 0.95)),
-          millis(BucketCounts.percentileNanos(hold, 0.95)),
+          p95Millis(wait, sofar.waitMaxNanos),
+          p95Millis(hold, sofar.holdMaxNanos),
           suspected,
           lateReturns,
           collected);
     }
 
-    private static Double millis(Long nanos) {
-      return nanos == null ? null : nanos / 1e6;
+    private static Double p95Millis(long[] buckets, long maxNanos) {
+      Long nanos = BucketCounts.percentileNanos(buckets, 0.95);
+      return nanos == null ? null : Math.min(nanos, maxNanos) / 1e6;
     }
   }
 }

@@ -106,6 +106,20 @@ class PoolTimelineTest {
   }
 
   @Test
+  void aP95IsNeverAboveTheLongestWaitSeen() {
+    // One wait of 3.05 s: the middle of its bucket is 3.36 s, past what was ever recorded.
+    long wait = 3_050 * MILLI;
+    totals.wait[LatencyHistogram.index(wait)] += 1;
+    totals.waitMax = wait;
+    timeline.sample(origin, origin + SECOND, 1, -1, -1);
+
+    TimelinePoint point = timeline.report(origin + 2 * SECOND, clock, true).get(0);
+
+    assertThat(LatencyHistogram.middle(LatencyHistogram.index(wait))).isGreaterThan(wait);
+    assertThat(point.waitP95Millis()).isEqualTo(3_050.0);
+  }
+
+  @Test
   void whatThePoolDoesNotTellIsNullNotZero() {
     totals.wait[LatencyHistogram.index(MILLI)] += 1;
     timeline.sample(origin, origin + SECOND, 3, PoolTimeline.UNKNOWN, PoolTimeline.UNKNOWN);
@@ -163,6 +177,8 @@ class PoolTimelineTest {
     long suspected;
     long lateReturns;
     long collected;
+    long waitMax = Long.MAX_VALUE;
+    long holdMax = Long.MAX_VALUE;
 
     @Override
     public void read(PoolTimeline.Totals into) {
@@ -172,6 +188,8 @@ class PoolTimelineTest {
       into.suspected = suspected;
       into.lateReturns = lateReturns;
       into.collected = collected;
+      into.waitMaxNanos = waitMax;
+      into.holdMaxNanos = holdMax;
     }
   }
 }
