@@ -28,8 +28,8 @@ final class PoolTimeline {
   /** A gauge the pool does not tell. Below every real reading, so a maximum ignores it. */
   static final long UNKNOWN = -1;
 
-  /** A source's running totals, as read when an interval closes. */
-  static final class Totals {
+  /** A source's running totals, as read when an interval closes (not final: a test fakes them). */
+  static class Totals {
     final long[] wait = new long[LatencyHistogram.BUCKETS];
     final long[] hold = new long[LatencyHistogram.BUCKETS];
     long timeouts;
@@ -43,7 +43,7 @@ final class PoolTimeline {
     long waitMaxNanos;
     long holdMaxNanos;
 
-    private void copyFrom(Totals other) {
+    void copyFrom(Totals other) {
       System.arraycopy(other.wait, 0, wait, 0, wait.length);
       System.arraycopy(other.hold, 0, hold, 0, hold.length);
       timeouts = other.timeouts;

@@ -110,7 +110,7 @@ class PoolTimelineTest {
     // One wait of 3.05 s: the middle of its bucket is 3.36 s, past what was ever recorded.
     long wait = 3_050 * MILLI;
     totals.wait[LatencyHistogram.index(wait)] += 1;
-    totals.waitMax = wait;
+    totals.waitMaxNanos = wait;
     timeline.sample(origin, origin + SECOND, 1, -1, -1);
 
     TimelinePoint point = timeline.report(origin + 2 * SECOND, clock, true).get(0);
@@ -169,27 +169,17 @@ class PoolTimelineTest {
     return Percentage.withPercentage(12.5);
   }
 
-  /** Running totals a test moves by hand. */
-  private static final class FakeTotals implements PoolTimeline.TotalsReader {
-    final long[] wait = new long[LatencyHistogram.BUCKETS];
-    final long[] hold = new long[LatencyHistogram.BUCKETS];
-    long timeouts;
-    long suspected;
-    long lateReturns;
-    long collected;
-    long waitMax = Long.MAX_VALUE;
-    long holdMax = Long.MAX_VALUE;
+  /** Running totals a test moves by hand; no maximum to clamp a p95 unless a test sets one. */
+  private static final class FakeTotals extends PoolTimeline.Totals
+      implements PoolTimeline.TotalsReader {
+    FakeTotals() {
+      waitMaxNanos = Long.MAX_VALUE;
+      holdMaxNanos = Long.MAX_VALUE;
+    }
 
     @Override
     public void read(PoolTimeline.Totals into) {
-      System.arraycopy(wait, 0, into.wait, 0, wait.length);
-      System.arraycopy(hold, 0, into.hold, 0, hold.length);
-      into.timeouts = timeouts;
-      into.suspected = suspected;
-      into.lateReturns = lateReturns;
-      into.collected = collected;
-      into.waitMaxNanos = waitMax;
-      into.holdMaxNanos = holdMax;
+      into.copyFrom(this);
     }
   }
 }
