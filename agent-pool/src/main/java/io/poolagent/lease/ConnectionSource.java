@@ -4,7 +4,6 @@ import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import io.poolagent.report.SizingAdvice;
 import java.lang.ref.WeakReference;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
@@ -297,6 +296,7 @@ public final class ConnectionSource {
    */
   Report.PoolSummary summary(long nowNanos, Clock clock) {
     sampleTimeline(clock.originNanos(), nowNanos);
+    ExhaustionEpisodes.Listed episodes = exhaustions.report(clock);
     // The counts come from the same snapshots as the percentiles: one read of each histogram,
     // and borrows, returns and open agree with each other. Evictions are read before the hold
     // times they are a part of (see evicted(long)), so returns is never negative.
@@ -318,8 +318,8 @@ public final class ConnectionSource {
         reclaims() ? reclaimed() : null,
         advised() ? advice(nowNanos, borrowCount, hold, acquire) : null,
         timeline.report(nowNanos, clock, knownTimeouts() != null),
-        exhaustions.report(clock),
-        exhaustions.omitted());
+        episodes.episodes(),
+        episodes.omitted());
   }
 
   /**

@@ -69,17 +69,11 @@ final class ExhaustionEpisodes {
     }
   }
 
-  /** Episodes not listed in {@link #report}: those between the first and the latest kept. */
-  synchronized long omitted() {
-    return omitted;
-  }
-
-  synchronized int kept() {
-    return first.size() + latest.size();
-  }
-
-  /** The kept episodes, oldest first. */
-  synchronized List<Report.Exhaustion> report(Clock clock) {
+  /**
+   * The kept episodes, oldest first, and how many happened but are not listed (those between
+   * the first and the latest kept): read together, so that they add up.
+   */
+  synchronized Listed report(Clock clock) {
     List<Report.Exhaustion> report = new ArrayList<>(first.size() + latest.size());
     for (Episode episode : first) {
       report.add(episode.toReport(clock));
@@ -87,8 +81,10 @@ final class ExhaustionEpisodes {
     for (Episode episode : latest) {
       report.add(episode.toReport(clock));
     }
-    return report;
+    return new Listed(report, omitted);
   }
+
+  record Listed(List<Report.Exhaustion> episodes, long omitted) {}
 
   private static List<Report.Holder> holders(PoolExhaustion explained) {
     List<PoolExhaustion.Holder> all = explained.holders();

@@ -141,7 +141,8 @@ class ConnectionSourceAdviceTest {
     source.borrowed(20_000);
     source.returned(50 * MILLI);
 
-    Report.Advice advice = source.summary(source.registeredNanos() + 2_500 * MILLI, new Clock()).advice();
+    Report.Advice advice =
+        source.summary(source.registeredNanos() + 2_500 * MILLI, new Clock()).advice();
 
     assertThat(advice.observedSeconds()).isEqualTo(2.5);
     assertThat(advice.suggestedMaxSize()).isNull();

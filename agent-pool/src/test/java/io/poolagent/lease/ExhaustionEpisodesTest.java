@@ -26,7 +26,7 @@ class ExhaustionEpisodesTest {
     // Began waiting 9 s after the last timeout: the pool may not have recovered in between.
     episodes.timedOut(t0 + 44 * SECOND, t0 + 74 * SECOND, explained(3));
 
-    List<Exhaustion> report = episodes.report(clock);
+    List<Exhaustion> report = episodes.report(clock).episodes();
 
     assertThat(report).singleElement().satisfies(e -> {
       assertThat(Instant.parse(e.start())).isEqualTo(clock.instantOf(t0 + 30 * SECOND));
@@ -42,7 +42,7 @@ class ExhaustionEpisodesTest {
       });
       assertThat(e.collected()).isEmpty();
     });
-    assertThat(episodes.omitted()).isZero();
+    assertThat(episodes.report(clock).omitted()).isZero();
   }
 
   @Test
@@ -51,7 +51,7 @@ class ExhaustionEpisodesTest {
     long later = t0 + SECOND + ExhaustionEpisodes.GAP_NANOS + 1;
     episodes.timedOut(later, later + SECOND, explained(4));
 
-    List<Exhaustion> report = episodes.report(clock);
+    List<Exhaustion> report = episodes.report(clock).episodes();
 
     assertThat(report).hasSize(2);
     assertThat(report).extracting(Exhaustion::held).containsExactly(2L, 4L);
@@ -68,10 +68,10 @@ class ExhaustionEpisodesTest {
       episodes.timedOut(at, at + SECOND, explained(i + 1));
     }
 
-    List<Exhaustion> report = episodes.report(clock);
+    List<Exhaustion> report = episodes.report(clock).episodes();
 
     assertThat(report).hasSize(ExhaustionEpisodes.FIRST + ExhaustionEpisodes.LATEST);
-    assertThat(episodes.omitted()).isEqualTo(15);
+    assertThat(episodes.report(clock).omitted()).isEqualTo(15);
     List<Long> held = new ArrayList<>();
     for (int i = 0; i < ExhaustionEpisodes.FIRST; i++) {
       held.add((long) i + 1);
@@ -91,7 +91,7 @@ class ExhaustionEpisodesTest {
     episodes.timedOut(
         t0, t0 + SECOND, new PoolExhaustion("orders", 0, "timeout", 200, holders, null));
 
-    Exhaustion episode = episodes.report(clock).get(0);
+    Exhaustion episode = episodes.report(clock).episodes().get(0);
 
     assertThat(episode.held()).isEqualTo(200);
     assertThat(episode.holders()).hasSize(ExhaustionEpisodes.MAX_HOLDERS);
@@ -104,7 +104,8 @@ class ExhaustionEpisodesTest {
         0,
         "SQLTransientConnectionException: orders - Connection is not available",
         held,
-        List.of(new PoolExhaustion.Holder(SITE, held, 42 * SECOND, List.of("export-1"), List.of(SITE))),
+        List.of(
+            new PoolExhaustion.Holder(SITE, held, 42 * SECOND, List.of("export-1"), List.of(SITE))),
         null);
   }
 }

@@ -94,7 +94,8 @@ class PoolTimelineTest {
 
     // Far enough on that neighbours merge: slots 0+1 and 2+3 become one point each.
     timeline.sample(origin, origin + PoolTimeline.MAX_POINTS * BASE, 0, -1, -1);
-    List<TimelinePoint> merged = timeline.report(origin + PoolTimeline.MAX_POINTS * BASE, clock, true);
+    List<TimelinePoint> merged =
+        timeline.report(origin + PoolTimeline.MAX_POINTS * BASE, clock, true);
 
     assertThat(merged.get(0).millis()).isEqualTo(2 * BASE / MILLI);
     assertThat(merged.get(0).borrows()).isEqualTo(100);

@@ -64,8 +64,7 @@ class PoolTimelineIT {
     assertThat(pool.exhaustionsOmitted()).isZero();
     assertThat(result.stderr())
         .contains("[pool-agent]     timeline (UTC): peak in use 3/3 at ")
-        .contains(
-            "; 1 episode of exhaustion (")
+        .contains("; 1 episode of exhaustion (")
         .contains(", 1 timeout, held by " + shortSite(site) + " x3)");
   }
 
