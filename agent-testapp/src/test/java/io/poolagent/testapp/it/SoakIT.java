@@ -18,14 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SoakIT {
 
-  private static final Duration RUN = Duration.ofSeconds(50);
+  private static final Duration RUN = Duration.ofSeconds(55);
 
   /** Leaked connections: one per export run (SoakScenario.LEAK_AT_PERCENT). */
   private static final int LEAKED = 6;
 
+  /** The test app's defaults: load workers, and the pool's maximum size. */
+  private static final int THREADS = 4;
+
+  private static final int POOL_SIZE = 10;
+
   /**
-   * Above the burst's hold (6% of the run: 3 s), so the burst is an exhaustion and no late return,
-   * and below the age of the last leak at exit (10% of the run: 5 s).
+   * Above the burst's hold (6% of the run: 3.3 s), so the burst is an exhaustion and no late
+   * return.
    */
   private static final String THRESHOLD = "4s";
 
@@ -90,6 +95,58 @@ class SoakIT {
     assertThat(Duration.between(leakedAt.get(0), leakedAt.get(LEAKED - 1)))
         .as("the leak is slow: from 50% to 90% of the run")
         .isBetween(RUN.multipliedBy(35).dividedBy(100), RUN.multipliedBy(45).dividedBy(100));
+
+    // The timeline, 10 s a point: the load alone before the leak; every connection in use, and
+    // timeouts, at the burst; after it the leaked connections never given back, 6 by the end.
+    List<Report.TimelinePoint> timeline = pool.timeline();
+    Instant firstLeak = leakedAt.get(0);
+    assertThat(timeline.stream().filter(p -> !end(p).isAfter(firstLeak)))
+        .as("before the leak: the load's %d workers at most, no timeout", THREADS)
+        .isNotEmpty()
+        .allSatisfy(
+            p -> {
+              assertThat(p.inUseMax()).isLessThanOrEqualTo(THREADS);
+              assertThat(p.timeouts()).isZero();
+            });
+    assertThat(timeline)
+        .as("the burst: the pool's every connection in use and borrows timing out")
+        .anySatisfy(
+            p -> {
+              assertThat(p.inUseMax()).isEqualTo(POOL_SIZE);
+              assertThat(p.timeouts()).isPositive();
+            });
+    assertThat(timeline.stream().mapToLong(Report.TimelinePoint::timeouts).sum())
+        .as("every timeout in the timeline")
+        .isEqualTo(pool.advice().timeouts());
+
+    assertThat(pool.exhaustions())
+        .as("one exhaustion episode: the burst")
+        .singleElement()
+        .satisfies(
+            episode -> {
+              assertThat(Instant.parse(episode.start()))
+                  .isBetween(leakedAt.get(3), leakedAt.get(4));
+              assertThat(episode.timeouts()).isEqualTo(pool.advice().timeouts());
+              assertThat(episode.holders())
+                  .extracting(Report.Holder::callSite)
+                  .contains(burstSite, leakSite);
+              Instant over = Instant.parse(episode.end());
+              assertThat(timeline.stream().filter(p -> Instant.parse(p.start()).isAfter(over)))
+                  .as("after the burst: the %d connections leaked before it still out", 4)
+                  .isNotEmpty()
+                  .allSatisfy(p -> assertThat(p.inUseMax()).isGreaterThanOrEqualTo(4));
+            });
+    assertThat(timeline.get(timeline.size() - 1).inUseMax())
+        .as("at the end: all %d leaked connections in use", LEAKED)
+        .isGreaterThanOrEqualTo(LEAKED);
+  }
+
+  private static Instant end(Report.TimelinePoint point) {
+    return Instant.parse(point.start()).plusMillis(point.millis());
+  }
+
+  private static boolean contains(Report.TimelinePoint point, Instant instant) {
+    return !instant.isBefore(Instant.parse(point.start())) && instant.isBefore(end(point));
   }
 
   @Test
