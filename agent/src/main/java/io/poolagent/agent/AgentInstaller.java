@@ -1,6 +1,7 @@
 package io.poolagent.agent;
 
 import io.poolagent.agent.instrumentation.JdbcInstrumentation;
+import io.poolagent.agent.live.LiveLeases;
 import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.config.AgentSettings;
 import io.poolagent.config.Durations;
@@ -56,6 +57,7 @@ final class AgentInstaller {
       sweeper.checkpointEvery(settings.reportInterval(), new Checkpoint(tracker, report));
     }
     sweeper.start();
+    new LiveLeases(tracker, report).install();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(new ExitReport(tracker, sweeper, export, report), ExitReport.THREAD_NAME));
