@@ -56,8 +56,8 @@ final class AgentInstaller {
     if (report != null && !settings.reportInterval().isZero()) {
       sweeper.checkpointEvery(settings.reportInterval(), new Checkpoint(tracker, report));
     }
+    sweeper.alsoEachScan(new LiveLeases(tracker, report).install());
     sweeper.start();
-    new LiveLeases(tracker, report).install();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(new ExitReport(tracker, sweeper, export, report), ExitReport.THREAD_NAME));

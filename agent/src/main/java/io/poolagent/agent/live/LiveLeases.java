@@ -29,12 +29,13 @@ public final class LiveLeases implements LeasesMXBean {
     this.report = report;
   }
 
-  /** Makes this the agent's live look, and registers its MBean off the start's path. */
-  public void install() {
+  /**
+   * Makes this the agent's live look, for {@link LiveCommand}; returns what registers its MBean
+   * once JMX is in use, for the sweeper to run.
+   */
+  public Runnable install() {
     running = this;
-    Thread registration = new Thread(new MBeanRegistration(this), MBeanRegistration.THREAD_NAME);
-    registration.setDaemon(true);
-    registration.start();
+    return new MBeanRegistration(this);
   }
 
   /** Null until an agent started in this JVM. */

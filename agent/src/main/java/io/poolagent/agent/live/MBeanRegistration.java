@@ -6,21 +6,23 @@ import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
- * Registers {@code io.poolagent:type=Leases} on the platform MBean server, on its own short-lived
- * thread: making that server costs tens of milliseconds the application's start need not wait for.
+ * Registers {@code io.poolagent:type=Leases} on the platform MBean server once JMX is in use in
+ * this JVM: the application made an MBean server (Spring Boot, Tomcat and most servers do), or a
+ * JMX client (JConsole, VisualVM, JMC) started the local management agent, which makes it. Looked
+ * for at most once a second, on the sweeper thread, until found.
  *
- * <p>Making it also starts {@code java.util.logging}. An application that installs its own log
- * manager ({@code -Djava.util.logging.manager}, as WildFly does with JBoss Modules) must do that
- * first, or it fails at start; there the MBean waits until the application has made the server
- * itself.
+ * <p>Why the agent never makes that server itself: it costs tens of milliseconds of a short JVM's
+ * start (a forked test JVM's), and it starts {@code java.util.logging}, which an application that
+ * installs its own log manager later (WildFly with JBoss Modules) must do first, or it fails.
  */
 final class MBeanRegistration implements Runnable {
 
-  static final String THREAD_NAME = "pool-agent-mbean";
   static final String OBJECT_NAME = "io.poolagent:type=Leases";
-  private static final long WAIT_MILLIS = 1000;
+  private static final long LOOK_EVERY_NANOS = 1_000_000_000L;
 
   private final LiveLeases leases;
+  private long nextLook = System.nanoTime();
+  private boolean done;
 
   MBeanRegistration(LiveLeases leases) {
     this.leases = leases;
@@ -28,18 +30,21 @@ final class MBeanRegistration implements Runnable {
 
   @Override
   public void run() {
+    long now = System.nanoTime();
+    if (done || now - nextLook < 0) {
+      return;
+    }
+    nextLook = now + LOOK_EVERY_NANOS;
     try {
-      if (System.getProperty("java.util.logging.manager") != null) {
-        while (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
-          Thread.sleep(WAIT_MILLIS);
-        }
+      if (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+        return;
       }
+      done = true;
       ManagementFactory.getPlatformMBeanServer()
           .registerMBean(leases, new ObjectName(OBJECT_NAME));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (Exception | LinkageError e) {
-      // The MBean is a convenience; leak tracking and the report do not depend on it.
+      done = true;
+      // The MBean is a convenience; leak tracking, leases PID and the report do not depend on it.
       AgentLog.warn("could not register the " + OBJECT_NAME + " MBean: " + e);
     }
   }
