@@ -33,15 +33,21 @@ final class CollectedHolders {
       more.add(event.thread());
       threads = List.copyOf(more);
     }
-    sites.put(
-        key,
-        seen == null
-            ? new Site(
-                1,
-                borrowNanos,
-                threads,
-                List.copyOf(event.stack().subList(0, Math.min(Holders.MAX_FRAMES, event.stack().size()))))
-            : new Site(seen.count + 1, Math.min(seen.firstBorrowNanos, borrowNanos), threads, seen.stack));
+    if (seen == null) {
+      List<String> stack = event.stack();
+      sites.put(
+          key,
+          new Site(
+              1,
+              borrowNanos,
+              threads,
+              List.copyOf(stack.subList(0, Math.min(Holders.MAX_FRAMES, stack.size())))));
+    } else {
+      sites.put(
+          key,
+          new Site(
+              seen.count + 1, Math.min(seen.firstBorrowNanos, borrowNanos), threads, seen.stack));
+    }
   }
 
   boolean isEmpty() {
@@ -58,7 +64,11 @@ final class CollectedHolders {
       Site site = entry.getValue();
       holders.add(
           new PoolExhaustion.Holder(
-              entry.getKey(), site.count, nowNanos - site.firstBorrowNanos, site.threads, site.stack));
+              entry.getKey(),
+              site.count,
+              nowNanos - site.firstBorrowNanos,
+              site.threads,
+              site.stack));
     }
     holders.sort((a, b) -> Integer.compare(b.count(), a.count()));
     return List.copyOf(holders);

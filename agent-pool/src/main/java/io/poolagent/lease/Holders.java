@@ -66,7 +66,8 @@ final class Holders {
    * @param collected the connections were collected: their hold is how long ago they were
    *     borrowed, not a lease still running
    */
-  static void appendLines(List<String> lines, List<PoolExhaustion.Holder> holders, boolean collected) {
+  static void appendLines(
+      List<String> lines, List<PoolExhaustion.Holder> holders, boolean collected) {
     for (PoolExhaustion.Holder holder : holders) {
       lines.add(
           "  "

@@ -74,7 +74,8 @@ final class PoolExhaustedScenario implements Scenario {
       out.println(name + ": request refused by the pool: " + e.getClass().getSimpleName());
     } finally {
       if (lose) {
-        out.println(name + ": holding " + holders + " connections for " + options.hold().toMillis() + " ms");
+        out.println(
+            name + ": holding " + holders + " connections for " + options.hold().toMillis() + " ms");
         Thread.sleep(options.hold().toMillis());
       }
       release.countDown();

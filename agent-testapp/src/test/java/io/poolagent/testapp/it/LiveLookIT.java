@@ -178,7 +178,7 @@ class LiveLookIT {
   void attachIntoItSaysTheAgentRunsAlreadyAndFails() throws Exception {
     ChildJvm.Result attach = cli("attach", pid, "leakThreshold=1s");
 
-    assertThat(attach.exitCode()).as(attach.describe()).isEqualTo(3);
+    assertThat(attach.exitCode()).as(attach.describe()).isEqualTo(5);
     assertThat(attach.stderr())
         .startsWith("attach: pool-agent is already running in JVM " + pid + "; its settings stay");
     assertThat(attach.stdout()).doesNotContain("attached");
@@ -216,7 +216,7 @@ class LiveLookIT {
       String barePid = String.valueOf(bare.pid());
 
       ChildJvm.Result leases = cli(jdk, "leases", barePid);
-      assertThat(leases.exitCode()).as(leases.describe()).isEqualTo(3);
+      assertThat(leases.exitCode()).as(leases.describe()).isEqualTo(5);
       assertThat(leases.stderr())
           .isEqualTo(
               "leases: pool-agent is not running in JVM " + barePid
@@ -225,14 +225,15 @@ class LiveLookIT {
       ChildJvm.Result first = cli(jdk, "attach", barePid, "report=none");
       assertThat(first.exitCode()).as(first.describe()).isZero();
       ChildJvm.Result second = cli(jdk, "attach", barePid, "report=none");
-      assertThat(second.exitCode()).as(second.describe()).isEqualTo(3);
-      assertThat(second.stderr()).startsWith("attach: pool-agent is already running in JVM " + barePid);
+      assertThat(second.exitCode()).as(second.describe()).isEqualTo(5);
+      assertThat(second.stderr())
+          .startsWith("attach: pool-agent is already running in JVM " + barePid);
 
       ChildJvm.Result attached = cli(jdk, "leases", barePid);
       assertThat(attached.exitCode()).as(attached.describe()).isZero();
       assertThat(attached.stdout()).startsWith("no connection borrowed yet");
       ChildJvm.Result noReport = cli(jdk, "report", barePid);
-      assertThat(noReport.exitCode()).as(noReport.describe()).isEqualTo(3);
+      assertThat(noReport.exitCode()).as(noReport.describe()).isEqualTo(5);
       assertThat(noReport.stderr()).contains("report=none");
 
       try (OutputStream in = bare.getOutputStream()) {
@@ -289,7 +290,8 @@ class LiveLookIT {
   }
 
   private void awaitLine(InputStream stdout, String prefix) throws IOException {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     String line;
     while ((line = lines.readLine()) != null) {

@@ -25,7 +25,7 @@ import java.util.List;
 final class LiveQuery {
 
   /** The target JVM is not as the command needs: no agent in it, or one already. */
-  static final int TARGET_REFUSED = 3;
+  static final int TARGET_REFUSED = 5;
 
   /** The target JVM's system property saying the agent runs there (PoolAgent.ACTIVE_PROPERTY). */
   static final String ACTIVE_PROPERTY = "io.poolagent.active";
@@ -39,7 +39,8 @@ final class LiveQuery {
   int run(String[] args, PrintStream out, PrintStream err) {
     boolean report = command.equals(LiveCommand.REPORT);
     if (args.length != 2 && !(report && args.length == 3)) {
-      err.println("usage: java -jar pool-agent.jar " + (report ? "report PID [FILE]" : "leases PID"));
+      err.println(
+          "usage: java -jar pool-agent.jar " + (report ? "report PID [FILE]" : "leases PID"));
       return 2;
     }
     String pid = args[1];
@@ -75,6 +76,9 @@ final class LiveQuery {
       return print(pid, Files.readAllLines(answer, StandardCharsets.UTF_8), out, err);
     } catch (AttachNotSupportedException | IOException | URISyntaxException | RuntimeException e) {
       err.println(command + ": could not attach to JVM " + pid + ": " + e.getMessage());
+      return 2;
+    } catch (LinkageError e) {
+      err.println(command + ": needs a JDK with the jdk.attach module on this side: " + e);
       return 2;
     } catch (com.sun.tools.attach.AgentLoadException
         | com.sun.tools.attach.AgentInitializationException e) {

@@ -15,7 +15,7 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 /**
  * {@code java -jar pool-agent.jar COMMAND}: {@code check}, {@code attach}, {@code --help}. Exit
  * codes are a contract for pipelines: 0 fine, 1 leaks found ({@code check}), 2 usage or input error,
- * 3 the target JVM refused ({@code attach}: the agent runs there already; {@code leases}, {@code
+ * 5 the target JVM refused ({@code attach}: the agent runs there already; {@code leases}, {@code
  * report}: it does not).
  */
 public final class PoolAgentCli {
@@ -111,13 +111,13 @@ public final class PoolAgentCli {
     out.println("      open-at-exit leak, 0 if none (late returns are warnings), 2 if unreadable");
     out.println("  java -jar pool-agent.jar attach PID [key=value,...]");
     out.println("      load the agent into a running JVM; the report is written when it exits");
-    out.println("      (exit 3 if pool-agent already runs in that JVM)");
+    out.println("      (exit 5 if pool-agent already runs in that JVM)");
     out.println("  java -jar pool-agent.jar leases PID");
     out.println("      who holds connections now in a JVM running the agent: per pool, by call");
     out.println("      site, and the connections lost to leaks the collector took");
     out.println("  java -jar pool-agent.jar report PID [FILE]");
-    out.println("      write a checkpoint of that JVM's report now (to FILE, else its report file)");
-    out.println("      leases and report: exit 3 if pool-agent does not run in that JVM");
+    out.println("      write a checkpoint of that JVM's report now, to FILE or its report file");
+    out.println("      leases and report: exit 5 if pool-agent does not run in that JVM");
     out.println("  java -jar pool-agent.jar --help | --version");
     out.println();
     out.println("Settings (agent argument key=value, -Dpool.agent.KEY=value, or environment POOL_AGENT_KEY):");

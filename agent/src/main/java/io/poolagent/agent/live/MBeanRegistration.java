@@ -7,7 +7,7 @@ import javax.management.ObjectName;
 
 /**
  * Registers {@code io.poolagent:type=Leases} on the platform MBean server once JMX is in use in
- * this JVM: the application made an MBean server (Spring Boot, Tomcat and most servers do), or a
+ * this JVM: the application made an MBean server (Tomcat and most application servers do), or a
  * JMX client (JConsole, VisualVM, JMC) started the local management agent, which makes it. Looked
  * for at most once a second, on the sweeper thread, until found.
  *
