@@ -124,7 +124,28 @@ class LiveLookIT {
     assertThat(report.totals().collected()).isEqualTo(LOST);
     assertThat(report.pools())
         .singleElement()
-        .satisfies(p -> assertThat(p.open()).isEqualTo(HELD));
+        .satisfies(
+            p -> {
+              assertThat(p.open()).isEqualTo(HELD);
+              // The episode in which the request timed out: who held the pool, and who lost it.
+              assertThat(p.exhaustions())
+                  .singleElement()
+                  .satisfies(
+                      episode -> {
+                        assertThat(episode.held()).isEqualTo(HELD);
+                        assertThat(episode.holders())
+                            .singleElement()
+                            .satisfies(h -> assertThat(h.count()).isEqualTo(HELD));
+                        assertThat(episode.collected())
+                            .singleElement()
+                            .satisfies(
+                                c -> {
+                                  assertThat(c.callSite())
+                                      .isEqualTo(LeakMarkers.callSite("dropped"));
+                                  assertThat(c.count()).isEqualTo(LOST);
+                                });
+                      });
+            });
 
     Path elsewhere = dir.resolve("asked.json");
     ChildJvm.Result toFile = cli("report", pid, elsewhere.toString());
