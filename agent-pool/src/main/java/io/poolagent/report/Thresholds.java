@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Holds a run to its {@link Threshold}s: each limit against each pool it applies to, in each JVM.
- * Where a limit cannot be measured it fails rather than passes: a gate that cannot see must not
- * read as green.
+ * Where a limit cannot be measured (a pool named that no report has, a limit no pool falls under)
+ * it fails rather than passes: a gate that cannot see must not read as green.
  */
 final class Thresholds {
 
@@ -39,6 +39,24 @@ final class Thresholds {
             outcomes.add(measure(t, set.poolName(input, pool), pool));
           }
         }
+      }
+      if (!seen && t.pool() == null) {
+        outcomes.add(
+            new Outcome(
+                name(t, "all pools"),
+                false,
+                t.kind().option
+                    + " "
+                    + t.limitText()
+                    + " applies to no pool: "
+                    + (t.kind() == Kind.WAIT_P95
+                        ? "no report has a pooling source"
+                        : t.kind() == Kind.TIMEOUTS
+                            ? "no report has a pool whose timeouts the agent counts"
+                            : "no report has a pool")
+                    + " (pools: "
+                    + poolNames(set)
+                    + ")"));
       }
       if (!seen && t.pool() != null) {
         outcomes.add(

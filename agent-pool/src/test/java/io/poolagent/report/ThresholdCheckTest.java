@@ -96,11 +96,25 @@ class ThresholdCheckTest {
                 + " (pools: main)\n");
   }
 
+  /** A wait limit on a run whose sources do not pool (DriverManager) has nothing to check. */
+  @Test
+  void aLimitNoPoolFallsUnderFails() throws Exception {
+    Report.PoolSummary driverManager = TestReports.realistic().pools().get(1);
+    Path a = write("a.json", jvm(101, List.of(), List.of(driverManager)));
+
+    int code = check.check(options(List.of(a), "--max-wait-p95", "200ms"));
+
+    assertThat(code).isEqualTo(ReportCheck.THRESHOLD);
+    assertThat(check.out())
+        .contains(
+            "FAIL: --max-wait-p95 200ms applies to no pool: no report has a pooling source"
+                + " (pools: jdbc:h2:mem:orders)\n");
+  }
+
   @Test
   void timeoutsOfAPoolTheAgentCannotCountFailANamedLimit() throws Exception {
     Path a = write("a.json", jvm(101, List.of(), List.of(pool("main", 20, null, 0))));
 
-    assertThat(check.check(options(List.of(a), "--max-timeouts", "0"))).isZero();
     assertThat(check.check(options(List.of(a), "--max-timeouts", "main=0")))
         .isEqualTo(ReportCheck.THRESHOLD);
     assertThat(check.out()).contains("FAIL: pool main: timeouts not measured");
