@@ -26,6 +26,11 @@ final class CheckCommand {
   private CheckCommand() {}
 
   static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.println(USAGE);
+      out.println("exit codes: 0 pass, 1 leaks, 2 unreadable or usage, 3 blind run, 4 threshold");
+      return ReportCheck.PASS;
+    }
     CheckOptions options;
     try {
       options = parse(args);

@@ -81,6 +81,16 @@ class CheckCommandTest {
   }
 
   @Test
+  void helpSaysTheOptionsAndExitCodes() {
+    int code = PoolAgentCli.run(new String[] {"check", "--help"}, print(out), print(err));
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("usage: java -jar pool-agent.jar check [--baseline FILE]")
+        .contains("4 threshold");
+  }
+
+  @Test
   void noReportIsAUsageError() {
     int code = PoolAgentCli.run(new String[] {"check", "--max-open", "1"}, print(out), print(err));
 
