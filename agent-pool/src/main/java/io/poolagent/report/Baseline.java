@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>A site matches by {@code Class.method} alone: the {@code (File.java:NN)} part is for people.
  * Line numbers drift with every edit above the leak, and a baseline that breaks on each edit gets
- * regenerated without being read, which accepts every new leak too. For the same reason the
- * numbers javac gives lambdas and anonymous classes ({@code lambda$run$0}, {@code Job$2}) are
- * ignored. The price: a second leak in an accepted method passes as known.
+ * regenerated without being read, which accepts every new leak too. For the same reason the numbers
+ * javac gives lambdas and anonymous classes ({@code lambda$run$0}, {@code Job$2}) are ignored. The
+ * price: a second leak in an accepted method passes as known.
  */
 final class Baseline {
 

@@ -20,10 +20,35 @@ import java.util.List;
 final class JUnitXml {
 
   private static final String SUITE = "pool-agent check";
+  private static final String LEAKS = "pool-agent.leaks";
+  private static final String THRESHOLDS = "pool-agent.thresholds";
+  private static final String COVERAGE = "pool-agent.coverage";
 
+  /**
+   * One test case: passed (with {@code text} as its output, if any), failed ({@code failureType}
+   * set, {@code text} the failure's body) or skipped ({@code skipped} its message).
+   */
   private record TestCase(
-      String classname, String name, String failureType, String message, String text,
-      String skipped) {}
+      String classname,
+      String name,
+      String failureType,
+      String message,
+      String text,
+      String skipped) {
+
+    static TestCase passed(String classname, String name, String output) {
+      return new TestCase(classname, name, null, null, output, null);
+    }
+
+    static TestCase failed(
+        String classname, String name, String type, String message, String text) {
+      return new TestCase(classname, name, type, message, text, null);
+    }
+
+    static TestCase skipped(String classname, String name, String message) {
+      return new TestCase(classname, name, null, null, null, message);
+    }
+  }
 
   private JUnitXml() {}
 
@@ -31,20 +56,17 @@ final class JUnitXml {
       throws IOException {
     List<TestCase> cases = new ArrayList<>();
     Report merged = set.merged();
-    boolean anySite = false;
     for (LeakSite site : merged.leakSites()) {
-      anySite = true;
       cases.add(leakCase(site, set, baseline));
     }
-    if (!anySite) {
-      cases.add(new TestCase("pool-agent.leaks", "no connection leaks", null, null, null, null));
+    if (merged.leakSites().isEmpty()) {
+      cases.add(TestCase.passed(LEAKS, "no connection leaks", null));
     }
     for (Thresholds.Outcome o : outcomes) {
       cases.add(
           o.passed()
-              ? new TestCase("pool-agent.thresholds", o.name(), null, null, o.line(), null)
-              : new TestCase("pool-agent.thresholds", o.name(), "threshold", o.line(), o.line(),
-                  null));
+              ? TestCase.passed(THRESHOLDS, o.name(), o.line())
+              : TestCase.failed(THRESHOLDS, o.name(), "threshold", o.line(), o.line()));
     }
     cases.add(coverageCase(merged.coverage()));
     Path target = file.toAbsolutePath();
@@ -55,21 +77,19 @@ final class JUnitXml {
   }
 
   private static TestCase leakCase(LeakSite site, ReportSet set, Baseline baseline) {
-    long failing = site.counts().failing();
     String name = site.callSite();
-    if (failing == 0) {
-      return new TestCase(
-          "pool-agent.leaks", name, null, null,
-          "warning: " + site.lateReturns() + " late return(s): held past leakThreshold, then closed",
-          null);
+    if (site.counts().failing() == 0) {
+      String warning =
+          "warning: "
+              + site.lateReturns()
+              + " late return(s): held past leakThreshold, then closed";
+      return TestCase.passed(LEAKS, name, warning);
     }
     String message = ReportSummary.siteLine(site).strip();
     if (baseline != null && baseline.accepts(site.callSite())) {
-      return new TestCase(
-          "pool-agent.leaks", name, null, null, null, "known leak, accepted by the baseline: "
-              + message);
+      return TestCase.skipped(LEAKS, name, "known leak, accepted by the baseline: " + message);
     }
-    return new TestCase("pool-agent.leaks", name, "leak", message, stackText(set, site), null);
+    return TestCase.failed(LEAKS, name, "leak", message, stackText(set, site));
   }
 
   private static String stackText(ReportSet set, LeakSite site) {
@@ -89,53 +109,61 @@ final class JUnitXml {
   private static TestCase coverageCase(Coverage coverage) {
     String name = "agent saw every JDBC class and call";
     if (coverage == null || coverage.complete()) {
-      return new TestCase("pool-agent.coverage", name, null, null, null, null);
+      return TestCase.passed(COVERAGE, name, null);
     }
     String message = ReportCheck.blindText(coverage);
-    return new TestCase("pool-agent.coverage", name, "blind", message, message, null);
+    return TestCase.failed(COVERAGE, name, "blind", message, message);
   }
 
   private static String xml(List<TestCase> cases, ReportSet set) {
     long failures = cases.stream().filter(c -> c.failureType() != null).count();
     long skipped = cases.stream().filter(c -> c.skipped() != null).count();
     StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.append("<testsuite name=\"").append(SUITE)
-        .append("\" tests=\"").append(cases.size())
-        .append("\" failures=\"").append(failures)
-        .append("\" errors=\"0\" skipped=\"").append(skipped)
-        .append("\" time=\"0\">\n");
-    x.append("  <properties>\n");
+    x.append("<testsuite")
+        .append(attr("name", SUITE))
+        .append(attr("tests", cases.size()))
+        .append(attr("failures", failures))
+        .append(attr("errors", 0))
+        .append(attr("skipped", skipped))
+        .append(attr("time", 0))
+        .append(">\n  <properties>\n");
     for (Input input : set.inputs()) {
       Report r = input.report();
-      property(x, "report", input.file() + " (pid " + r.pid() + ", "
-          + (r.finalReport() ? "final" : "checkpoint") + " of " + r.generatedAt() + ")");
+      String kind = r.finalReport() ? "final" : "checkpoint";
+      String value =
+          input.file() + " (pid " + r.pid() + ", " + kind + " of " + r.generatedAt() + ")";
+      x.append("    <property").append(attr("name", "report")).append(attr("value", value));
+      x.append("/>\n");
     }
     x.append("  </properties>\n");
     for (TestCase c : cases) {
-      x.append("  <testcase classname=\"").append(escape(c.classname()))
-          .append("\" name=\"").append(escape(c.name())).append("\" time=\"0\"");
-      if (c.failureType() == null && c.skipped() == null && c.text() == null) {
-        x.append("/>\n");
-        continue;
-      }
-      x.append(">\n");
+      x.append("  <testcase")
+          .append(attr("classname", c.classname()))
+          .append(attr("name", c.name()))
+          .append(attr("time", 0));
       if (c.failureType() != null) {
-        x.append("    <failure type=\"").append(c.failureType())
-            .append("\" message=\"").append(escape(c.message())).append("\">")
-            .append(escape(c.text())).append("</failure>\n");
+        x.append(">\n    <failure")
+            .append(attr("type", c.failureType()))
+            .append(attr("message", c.message()))
+            .append(">")
+            .append(escape(c.text()))
+            .append("</failure>\n  </testcase>\n");
       } else if (c.skipped() != null) {
-        x.append("    <skipped message=\"").append(escape(c.skipped())).append("\"/>\n");
+        x.append(">\n    <skipped")
+            .append(attr("message", c.skipped()))
+            .append("/>\n  </testcase>\n");
+      } else if (c.text() != null) {
+        x.append(">\n    <system-out>").append(escape(c.text())).append("</system-out>\n");
+        x.append("  </testcase>\n");
       } else {
-        x.append("    <system-out>").append(escape(c.text())).append("</system-out>\n");
+        x.append("/>\n");
       }
-      x.append("  </testcase>\n");
     }
     return x.append("</testsuite>\n").toString();
   }
 
-  private static void property(StringBuilder x, String name, String value) {
-    x.append("    <property name=\"").append(name)
-        .append("\" value=\"").append(escape(value)).append("\"/>\n");
+  private static String attr(String name, Object value) {
+    return " " + name + "=\"" + escape(String.valueOf(value)) + "\"";
   }
 
   /**
@@ -155,8 +183,7 @@ final class JUnitXml {
         case '\r' -> out.append("&#13;");
         default -> {
           boolean surrogate = Character.isSurrogate(c);
-          if (c < 0x20 || c == 0xFFFE || c == 0xFFFF
-              || (surrogate && !validPair(s, i))) {
+          if (c < 0x20 || c == 0xFFFE || c == 0xFFFF || (surrogate && !validPair(s, i))) {
             out.append(String.format("\\u%04x", (int) c));
           } else if (surrogate) {
             out.append(c).append(s.charAt(++i));

@@ -16,8 +16,8 @@ import java.util.List;
  * its test run. Judges one report, or the reports of every JVM of a run together ({@link
  * ReportSet}), prints the summary and a verdict to standard output and exits with a code.
  *
- * <p>Exit codes (a contract: pipelines branch on them, so they never change meaning). Where
- * several apply, the first in this order wins; every reason is printed whatever the code:
+ * <p>Exit codes (a contract: pipelines branch on them, so they never change meaning). Where several
+ * apply, the first in this order wins; every reason is printed whatever the code:
  *
  * <ul>
  *   <li>{@code 2} - nothing could be judged: a file not there, unreadable, not JSON, not a report
@@ -121,7 +121,9 @@ public final class ReportCheck {
               + plural(leaks, "connection leak", "connection leaks")
               + (baseline == null
                   ? " (suspected, collected or open at exit)"
-                  : " at " + plural(fresh.size(), "call site", "call sites") + " not in the baseline"));
+                  : " at "
+                      + plural(fresh.size(), "call site", "call sites")
+                      + " not in the baseline"));
       code = LEAKS;
     }
     for (Thresholds.Outcome o : outcomes) {
@@ -165,7 +167,9 @@ public final class ReportCheck {
     return lines;
   }
 
-  /** The failing sites the baseline does not accept (all of them without one), said site by site. */
+  /**
+   * The failing sites the baseline does not accept (all of them without one), said site by site.
+   */
   private static List<LeakSite> newLeakSites(
       Report report, Baseline baseline, CheckOptions options, PrintStream out) {
     List<LeakSite> fresh = new ArrayList<>();
@@ -190,10 +194,7 @@ public final class ReportCheck {
     }
     for (String gone : baseline.gone(report.leakSites())) {
       out.println(
-          "baseline: gone (no leak there now; remove it from "
-              + options.baseline()
-              + "): "
-              + gone);
+          "baseline: gone (no leak there now; remove it from " + options.baseline() + "): " + gone);
     }
     if (accepted > 0) {
       out.println(
@@ -209,7 +210,8 @@ public final class ReportCheck {
   private static void passLine(Report report, long leaks, Baseline baseline, PrintStream out) {
     LeakCounts totals = report.totals();
     if (baseline != null && totals.failing() > 0) {
-      out.println("PASS: no new connection leaks (every leak is at a call site the baseline accepts)");
+      out.println(
+          "PASS: no new connection leaks (every leak is at a call site the baseline accepts)");
     } else if (totals.lateReturns() > 0) {
       out.println(
           "PASS with a warning: "
@@ -221,8 +223,8 @@ public final class ReportCheck {
     }
   }
 
-  private static int writeBaseline(
-      Path file, Report report, CheckOptions options, PrintStream out) throws IOException {
+  private static int writeBaseline(Path file, Report report, CheckOptions options, PrintStream out)
+      throws IOException {
     String text = Baseline.text(report, sources(options));
     try {
       Path target = file.toAbsolutePath();

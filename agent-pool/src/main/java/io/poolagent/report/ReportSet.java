@@ -125,7 +125,9 @@ final class ReportSet {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
-  /** A pool's name as the merged view and the verdict show it: with its JVM when there are several. */
+  /**
+   * A pool's name as the merged view and the verdict show it: with its JVM when there are several.
+   */
   String poolName(Input input, PoolSummary pool) {
     return inputs.size() == 1 ? pool.name() : pool.name() + " (pid " + input.report().pid() + ")";
   }
@@ -224,7 +226,9 @@ final class ReportSet {
   private Map<String, String> commonSettings() {
     Map<String, String> common = new LinkedHashMap<>(inputs.get(0).report().settings());
     for (Input input : inputs) {
-      common.entrySet().removeIf(e -> !e.getValue().equals(input.report().settings().get(e.getKey())));
+      common
+          .entrySet()
+          .removeIf(e -> !e.getValue().equals(input.report().settings().get(e.getKey())));
     }
     return common;
   }

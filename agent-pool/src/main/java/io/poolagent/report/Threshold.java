@@ -33,7 +33,8 @@ public record Threshold(Kind kind, String pool, long limit) {
 
     /** The accepted values, as the one-line error for a bad one says them. */
     public String accepted() {
-      String value = this == WAIT_P95 ? "DURATION, " + Durations.ACCEPTED : "N, a whole number >= 0";
+      String value =
+          this == WAIT_P95 ? "DURATION, " + Durations.ACCEPTED : "N, a whole number >= 0";
       return perPool ? "[POOL=]" + value : value;
     }
 
@@ -86,6 +87,8 @@ public record Threshold(Kind kind, String pool, long limit) {
 
   /** The limit as the user wrote it: {@code 200ms}, {@code 0}. */
   String limitText() {
-    return kind == Kind.WAIT_P95 ? Durations.format(Duration.ofMillis(limit)) : Long.toString(limit);
+    return kind == Kind.WAIT_P95
+        ? Durations.format(Duration.ofMillis(limit))
+        : Long.toString(limit);
   }
 }

@@ -80,9 +80,9 @@ final class Thresholds {
   }
 
   /**
-   * A pool's own limit wins over the all-pools one of the same kind. The all-pools wait limit
-   * skips sources that do not pool (their "wait" is the cost of a physical connect), the
-   * all-pools timeouts limit those whose timeouts the agent does not recognise.
+   * A pool's own limit wins over the all-pools one of the same kind. The all-pools wait limit skips
+   * sources that do not pool (their "wait" is the cost of a physical connect), the all-pools
+   * timeouts limit those whose timeouts the agent does not recognise.
    */
   private static boolean applies(Threshold t, PoolSummary pool, List<Threshold> all) {
     if (t.pool() != null) {

@@ -26,7 +26,8 @@ class BaselineCheckTest {
         text(
             "# known leaks of the orders service\n"
                 + "\n"
-                + TestReports.ORDERS_SITE + "  # JIRA-123, fixed in 2.4\n"
+                + TestReports.ORDERS_SITE
+                + "  # JIRA-123, fixed in 2.4\n"
                 + "com.acme.batch.ExportJob.lambda$run$0   # nightly export, see ADR 7\n");
     // Since the baseline was written, a line was added above the leak and a lambda before it.
     Path report =
@@ -54,7 +55,8 @@ class BaselineCheckTest {
         write(
             jvm(
                 101,
-                List.of(openAtExit(TestReports.ORDERS_SITE, 2), openAtExit(TestReports.EXPORT_SITE, 1)),
+                List.of(
+                    openAtExit(TestReports.ORDERS_SITE, 2), openAtExit(TestReports.EXPORT_SITE, 1)),
                 List.of()));
 
     int code = check.check(baselined(baseline, report));
@@ -103,15 +105,16 @@ class BaselineCheckTest {
                 List.of()));
     Path baseline = dir.resolve("ci/pool-agent-baseline.txt");
 
-    int written =
-        check.check(new CheckOptions(List.of(report), null, baseline, null, List.of()));
+    int written = check.check(new CheckOptions(List.of(report), null, baseline, null, List.of()));
     CheckFixtures again = new CheckFixtures();
     int rechecked = again.check(baselined(baseline, report));
 
     assertThat(written).isZero();
     assertThat(check.out())
-        .endsWith("wrote a baseline of 1 leak call site to " + baseline
-            + "; say on each line why it is accepted\n");
+        .endsWith(
+            "wrote a baseline of 1 leak call site to "
+                + baseline
+                + "; say on each line why it is accepted\n");
     // Late returns never fail, so they are not written.
     assertThat(Files.readString(baseline))
         .startsWith("# pool-agent baseline: leak call sites accepted as known.\n")
@@ -145,7 +148,9 @@ class BaselineCheckTest {
     assertThat(code).isEqualTo(ReportCheck.UNREADABLE);
     assertThat(check.err())
         .isEqualTo(
-            "pool-agent check: cannot read baseline " + dir.resolve("nope.txt") + ": no such file\n");
+            "pool-agent check: cannot read baseline "
+                + dir.resolve("nope.txt")
+                + ": no such file\n");
   }
 
   @Test

@@ -37,8 +37,7 @@ final class CheckFixtures {
 
   /** A HikariCP pool whose borrows waited {@code waitP95} ms at p95. */
   static PoolSummary pool(String name, double waitP95, Long timeouts, long open) {
-    Advice advice =
-        new Advice(60, 10.0, 5.0, 0.05, 2, 10, timeouts, false, "pool was big enough");
+    Advice advice = new Advice(60, 10.0, 5.0, 0.05, 2, 10, timeouts, false, "pool was big enough");
     return new PoolSummary(
         name,
         "hikari",

@@ -68,11 +68,14 @@ class JUnitXmlTest {
     ReportTestCase orders = cases.get("pool-agent.leaks." + TestReports.ORDERS_SITE);
     assertThat(orders.hasFailure()).isTrue();
     assertThat(orders.getFailureType()).isEqualTo("leak");
-    assertThat(orders.getFailureMessage()).isEqualTo("LEAK x2 open at exit  " + TestReports.ORDERS_SITE);
+    assertThat(orders.getFailureMessage())
+        .isEqualTo("LEAK x2 open at exit  " + TestReports.ORDERS_SITE);
     assertThat(orders.getFailureDetail())
         .contains("e.g. open at exit, pool main, thread \"main\"")
-        .contains("at com.zaxxer.hikari.HikariDataSource.getConnection(HikariDataSource.java:100)\n"
-            + "at " + TestReports.ORDERS_SITE);
+        .contains(
+            "at com.zaxxer.hikari.HikariDataSource.getConnection(HikariDataSource.java:100)\n"
+                + "at "
+                + TestReports.ORDERS_SITE);
 
     assertThat(cases.get("pool-agent.leaks." + TestReports.EXPORT_SITE).hasSkipped()).isTrue();
     assertThat(cases.get("pool-agent.leaks." + TestReports.DOWNLOAD_SITE).isSuccessful()).isTrue();
@@ -81,7 +84,8 @@ class JUnitXmlTest {
     assertThat(wait.hasFailure()).isTrue();
     assertThat(wait.getFailureMessage())
         .isEqualTo("pool HikariPool-1 (pid 101): wait p95 312 ms > limit 200 ms (--max-wait-p95)");
-    assertThat(cases.get("pool-agent.thresholds.max-timeouts HikariPool-1 (pid 101)").isSuccessful())
+    assertThat(
+            cases.get("pool-agent.thresholds.max-timeouts HikariPool-1 (pid 101)").isSuccessful())
         .isTrue();
 
     ReportTestCase coverage = cases.get("pool-agent.coverage.agent saw every JDBC class and call");
@@ -128,7 +132,8 @@ class JUnitXmlTest {
     check.check(new CheckOptions(List.of(write("a.json", report)), null, null, junit, List.of()));
 
     validate(junit);
-    assertThat(readBack(junit).get("pool-agent.leaks." + TestReports.ORDERS_SITE).getFailureDetail())
+    assertThat(
+            readBack(junit).get("pool-agent.leaks." + TestReports.ORDERS_SITE).getFailureDetail())
         .contains("wörker \\\"1\\\"")
         .contains("<&> 日本 \\u0001\\u0000\\ud800 😀");
     assertThat(JUnitXml.escape("a\u0001b\ud800c😀\r")).isEqualTo("a\\u0001b\\ud800c😀&#13;");
@@ -159,7 +164,9 @@ class JUnitXmlTest {
                 List.of(write("a.json", TestReports.clean())), null, null, junit, List.of()));
 
     assertThat(code).isEqualTo(ReportCheck.UNREADABLE);
-    assertThat(check.err()).startsWith("pool-agent check: cannot write " + junit + ": ").hasLineCount(1);
+    assertThat(check.err())
+        .startsWith("pool-agent check: cannot write " + junit + ": ")
+        .hasLineCount(1);
   }
 
   private static void validate(Path xml) throws Exception {

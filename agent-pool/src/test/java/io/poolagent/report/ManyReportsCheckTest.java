@@ -21,8 +21,12 @@ class ManyReportsCheckTest {
 
   @Test
   void aDirectoryIsJudgedAsOneRunWithLeakSitesMergedAcrossJvms() throws Exception {
-    write("pool-agent-101.json", jvm(101, List.of(openAtExit(TestReports.ORDERS_SITE, 2)), List.of()));
-    write("pool-agent-102.json", jvm(102, List.of(openAtExit(TestReports.ORDERS_SITE, 3)), List.of()));
+    write(
+        "pool-agent-101.json",
+        jvm(101, List.of(openAtExit(TestReports.ORDERS_SITE, 2)), List.of()));
+    write(
+        "pool-agent-102.json",
+        jvm(102, List.of(openAtExit(TestReports.ORDERS_SITE, 3)), List.of()));
     write("pool-agent-103.json", TestReports.clean());
 
     int code = check.check(dir);
@@ -83,7 +87,8 @@ class ManyReportsCheckTest {
     Path a = write("a.json", jvm(101, List.of(openAtExit(TestReports.ORDERS_SITE, 1)), List.of()));
     Path other = Files.createDirectory(dir.resolve("other"));
     Path b = other.resolve("b.json");
-    ReportJson.write(jvm(102, List.of(new LeakSite(TestReports.ORDERS_SITE, 1, 1, 0, 0, 0)), List.of()), b);
+    ReportJson.write(
+        jvm(102, List.of(new LeakSite(TestReports.ORDERS_SITE, 1, 1, 0, 0, 0)), List.of()), b);
 
     int code = check.check(dir, a, b);
 
@@ -93,7 +98,9 @@ class ManyReportsCheckTest {
         .contains("LEAK x2: 1 suspected, 1 open at exit  " + TestReports.ORDERS_SITE);
   }
 
-  /** Subdirectories are not searched; the report other helpers write beside the JSON is not JSON. */
+  /**
+   * Subdirectories are not searched; the report other helpers write beside the JSON is not JSON.
+   */
   @Test
   void onlyTheJsonFilesDirectlyInTheDirectoryAreRead() throws Exception {
     write("a.json", TestReports.clean());
@@ -115,7 +122,8 @@ class ManyReportsCheckTest {
 
     assertThat(code).isEqualTo(ReportCheck.UNREADABLE);
     assertThat(check.err())
-        .startsWith("pool-agent check: not a valid pool-agent report: " + broken + ": not valid JSON")
+        .startsWith(
+            "pool-agent check: not a valid pool-agent report: " + broken + ": not valid JSON")
         .hasLineCount(1);
     assertThat(check.out()).isEmpty();
   }
@@ -127,8 +135,12 @@ class ManyReportsCheckTest {
     assertThat(code).isEqualTo(ReportCheck.UNREADABLE);
     assertThat(check.err())
         .isEqualTo(
-            "pool-agent check: cannot read " + dir.resolve("x.json") + ": no such file\n"
-                + "pool-agent check: cannot read " + dir.resolve("y.json") + ": no such file\n");
+            "pool-agent check: cannot read "
+                + dir.resolve("x.json")
+                + ": no such file\n"
+                + "pool-agent check: cannot read "
+                + dir.resolve("y.json")
+                + ": no such file\n");
   }
 
   @Test

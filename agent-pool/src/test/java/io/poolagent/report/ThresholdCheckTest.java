@@ -29,8 +29,10 @@ class ThresholdCheckTest {
 
     assertThat(code).isEqualTo(ReportCheck.THRESHOLD).isEqualTo(4);
     assertThat(check.out())
-        .contains("FAIL: pool HikariPool-1 (pid 101): wait p95 312 ms > limit 200 ms (--max-wait-p95)\n")
-        .contains("ok: pool HikariPool-1 (pid 102): wait p95 12 ms <= limit 200 ms (--max-wait-p95)\n");
+        .contains(
+            "FAIL: pool HikariPool-1 (pid 101): wait p95 312 ms > limit 200 ms (--max-wait-p95)\n")
+        .contains(
+            "ok: pool HikariPool-1 (pid 102): wait p95 12 ms <= limit 200 ms (--max-wait-p95)\n");
   }
 
   @Test
@@ -60,9 +62,12 @@ class ThresholdCheckTest {
         check.check(
             options(
                 List.of(a),
-                "--max-timeouts", "3",
-                "--max-open", "main=2",
-                "--max-late-returns", "2"));
+                "--max-timeouts",
+                "3",
+                "--max-open",
+                "main=2",
+                "--max-late-returns",
+                "2"));
 
     assertThat(code).isEqualTo(ReportCheck.THRESHOLD);
     assertThat(check.out())
@@ -75,8 +80,7 @@ class ThresholdCheckTest {
   void limitsWithinReachPass() throws Exception {
     Path a = write("a.json", jvm(101, List.of(), List.of(pool("main", 20, 0L, 0))));
 
-    int code =
-        check.check(options(List.of(a), "--max-wait-p95", "20ms", "--max-timeouts", "0"));
+    int code = check.check(options(List.of(a), "--max-wait-p95", "20ms", "--max-timeouts", "0"));
 
     assertThat(code).isZero();
     assertThat(check.out()).endsWith("PASS: no connection leaks\n");
@@ -123,7 +127,8 @@ class ThresholdCheckTest {
   @Test
   void leaksOutrankThresholdsWhichOutrankABlindRun() throws Exception {
     Report slow = jvm(101, List.of(), List.of(pool("main", 500, 0L, 0)));
-    Path leaking = write("leaking.json", jvm(102, List.of(openAtExit(TestReports.ORDERS_SITE, 1)), List.of()));
+    Path leaking =
+        write("leaking.json", jvm(102, List.of(openAtExit(TestReports.ORDERS_SITE, 1)), List.of()));
     Path slowFile = write("slow.json", slow);
     Path blind = write("blind.json", TestReports.blind());
 
@@ -159,7 +164,8 @@ class ThresholdCheckTest {
   void aPoolNamedByItsUrlKeepsItsEqualsSigns() {
     assertThat(Threshold.parse(Kind.OPEN, "jdbc:h2:mem:a;MODE=PostgreSQL=3"))
         .isEqualTo(new Threshold(Kind.OPEN, "jdbc:h2:mem:a;MODE=PostgreSQL", 3));
-    assertThat(Threshold.parse(Kind.WAIT_P95, "2s")).isEqualTo(new Threshold(Kind.WAIT_P95, null, 2000));
+    assertThat(Threshold.parse(Kind.WAIT_P95, "2s"))
+        .isEqualTo(new Threshold(Kind.WAIT_P95, null, 2000));
   }
 
   private static CheckOptions options(List<Path> inputs, String... optionsAndValues) {

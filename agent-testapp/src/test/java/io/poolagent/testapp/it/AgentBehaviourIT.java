@@ -146,7 +146,12 @@ class AgentBehaviourIT {
     ChildJvm.Result known = check("--baseline", baseline.toString(), reports.toString());
     ChildJvm.Result open =
         check(
-            "--baseline", baseline.toString(), "--max-open", "0", "--junit", junit.toString(),
+            "--baseline",
+            baseline.toString(),
+            "--max-open",
+            "0",
+            "--junit",
+            junit.toString(),
             reports.toString());
 
     assertThat(leaks.exitCode()).as(leaks.describe()).isEqualTo(1);

@@ -24,13 +24,18 @@ class CheckCommandTest {
     CheckOptions options =
         CheckCommand.parse(
             List.of(
-                "--baseline", "ci/baseline.txt",
+                "--baseline",
+                "ci/baseline.txt",
                 "--junit=target/pool-agent.xml",
-                "--max-wait-p95", "200ms",
-                "--max-wait-p95", "reporting=2s",
+                "--max-wait-p95",
+                "200ms",
+                "--max-wait-p95",
+                "reporting=2s",
                 "--max-timeouts=HikariPool-1=0",
-                "--max-open", "1",
-                "--max-late-returns", "5",
+                "--max-open",
+                "1",
+                "--max-late-returns",
+                "5",
                 "target/pool-agent",
                 "extra.json"));
 
@@ -62,7 +67,8 @@ class CheckCommandTest {
             + " whole number with a unit: ms, s, m or h (e.g. 500ms, 10s, 2m)");
     assertBad(
         List.of("--max-open", "many", "r.json"),
-        "pool-agent check: --max-open: 'many' is not valid; accepted: [POOL=]N, a whole number >= 0");
+        "pool-agent check: --max-open: 'many' is not valid; accepted: [POOL=]N, a whole number >="
+            + " 0");
     assertBad(
         List.of("--max-leaks", "0", "r.json"),
         "pool-agent check: unknown option '--max-leaks'; options: --baseline, --write-baseline,"
@@ -95,7 +101,8 @@ class CheckCommandTest {
     int code = PoolAgentCli.run(new String[] {"check", "--max-open", "1"}, print(out), print(err));
 
     assertThat(code).isEqualTo(ReportCheck.UNREADABLE);
-    assertThat(err()).startsWith("pool-agent check: no report given\nusage: java -jar pool-agent.jar check ");
+    assertThat(err())
+        .startsWith("pool-agent check: no report given\nusage: java -jar pool-agent.jar check ");
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
