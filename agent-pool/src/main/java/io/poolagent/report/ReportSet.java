@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ final class ReportSet {
 
   private final List<Input> inputs;
   private Report merged;
+  private Map<String, List<Leak>> leaksBySite;
 
   ReportSet(List<Input> inputs) {
     this.inputs = List.copyOf(inputs);
@@ -215,11 +217,16 @@ final class ReportSet {
 
   /** The best sample leak of {@code callSite} over all reports, or null. */
   Leak sample(String callSite) {
-    List<Leak> all = new ArrayList<>();
-    for (Input input : inputs) {
-      all.addAll(input.report().leaks());
+    if (leaksBySite == null) {
+      // Grouped once: a build of many JVMs has many sites, each looked up here.
+      leaksBySite = new HashMap<>();
+      for (Input input : inputs) {
+        for (Leak leak : input.report().leaks()) {
+          leaksBySite.computeIfAbsent(leak.callSite(), k -> new ArrayList<>()).add(leak);
+        }
+      }
     }
-    return ReportSummary.sample(all, callSite);
+    return ReportSummary.sample(leaksBySite.getOrDefault(callSite, List.of()), callSite);
   }
 
   /** Settings all reports agree on: a value that differs between JVMs describes none of them. */
