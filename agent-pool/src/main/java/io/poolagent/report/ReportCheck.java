@@ -140,7 +140,7 @@ public final class ReportCheck {
       }
     }
     if (code == PASS) {
-      passLine(report, leaks, baseline, out);
+      passLine(report, baseline, out);
     }
     return code;
   }
@@ -207,7 +207,7 @@ public final class ReportCheck {
     return fresh;
   }
 
-  private static void passLine(Report report, long leaks, Baseline baseline, PrintStream out) {
+  private static void passLine(Report report, Baseline baseline, PrintStream out) {
     LeakCounts totals = report.totals();
     if (baseline != null && totals.failing() > 0) {
       out.println(
