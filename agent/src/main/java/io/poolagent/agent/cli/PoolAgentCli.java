@@ -12,8 +12,7 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * {@code java -jar pool-agent.jar COMMAND}: {@code check}, {@code attach}, {@code --help}. Exit
- * codes are a contract for pipelines: 0 fine, 2 usage or input error; {@code check}'s own are in
- * {@link io.poolagent.report.ReportCheck}.
+ * codes are a contract for pipelines: 0 fine, 1 leaks found ({@code check}), 2 usage or input error.
  */
 public final class PoolAgentCli {
 
