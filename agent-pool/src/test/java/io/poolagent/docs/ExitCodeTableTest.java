@@ -22,7 +22,10 @@ class ExitCodeTableTest {
   void theTableListsEveryCodeCheckReturnsInOrder() throws Exception {
     String page = Files.readString(CI_PAGE);
     List<Integer> codes = new ArrayList<>();
-    Matcher row = ROW.matcher(page.substring(page.indexOf("### Exit codes")));
+    // Only check's section: the live commands below it have codes of their own.
+    String section = page.substring(page.indexOf("### Exit codes"));
+    section = section.substring(0, section.indexOf("\n#", 1));
+    Matcher row = ROW.matcher(section);
     while (row.find()) {
       codes.add(Integer.parseInt(row.group(1)));
     }
