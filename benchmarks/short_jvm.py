@@ -11,17 +11,18 @@ agent runs with its default settings and OpenTelemetry's: nothing may listen on 
 default collector's ports, or the figures are not "no collector". Also measured: a collector that
 accepts connections and never answers (a socket that listens and is never read). Configurations
 run interleaved, so that a change in the machine's load hits all of them alike. Prints a markdown
-table: median, added to the JVM without the agent, min, max and the spread (p90 - p10) in ms.
+table: median, added to the JVM without the agent, the ratio to it, min, max and the spread (p90 - p10) in ms.
 --compare JAR adds the agent configurations again with another build of the agent.
 """
 import argparse
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from first_query import base_env, interleaved, print_table
 
 APP = ["-jar", os.path.abspath("agent-testapp/target/agent-testapp.jar"), "--scenario", "no-leak"]
 AGENT = os.path.abspath("agent/target/pool-agent.jar")
@@ -74,10 +75,6 @@ def lifetime_millis(java_args, env):
         return elapsed
 
 
-def base_env():
-    return {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "POOL_AGENT_"))}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="?", type=int, default=20)
@@ -88,25 +85,10 @@ def main():
         sys.exit(f"something listens on {taken}: stop it, these figures are for no collector")
     hung, hung_endpoint = silent_collector()
     measured = configurations(args.compare, hung_endpoint)
-    samples = {name: [] for name, _, _ in measured}
-    for _ in range(2):  # warm-up: page cache, first reads of the jars
-        for name, java_args, env in measured:
-            lifetime_millis(java_args, env)
-    for _ in range(args.runs):
-        for name, java_args, env in measured:
-            samples[name].append(lifetime_millis(java_args, env))
-    hung.close()
-    baseline = statistics.median(samples[measured[0][0]])
-    print("| configuration | median (ms) | added (ms) | ratio | min | max | p90 - p10 | runs |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, _, _ in measured:
-        values = sorted(samples[name])
-        deciles = statistics.quantiles(values, n=10)
-        median = statistics.median(values)
-        print(
-            f"| {name} | {median:.0f} | {median - baseline:+.0f} | {median / baseline:.2f} | "
-            f"{values[0]:.0f} | {values[-1]:.0f} | {deciles[-1] - deciles[0]:.0f} | {len(values)} |"
-        )
+    try:
+        print_table(interleaved(measured, args.runs, lifetime_millis))
+    finally:
+        hung.close()
 
 
 if __name__ == "__main__":
