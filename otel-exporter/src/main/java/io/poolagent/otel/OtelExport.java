@@ -2,9 +2,9 @@ package io.poolagent.otel;
 
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
-import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.poolagent.lease.AgentVersion;
@@ -35,9 +35,10 @@ import java.util.logging.Logger;
  * or at exit if that comes first: building it loads some 700 classes and takes most of a
  * CPU-second, which an application's start, when every core is busy, should not have to share.
  * Nothing is lost meanwhile: metrics are read from the tracker when the SDK collects, and leak
- * spans wait for it. It is relocated inside the agent jar
- * and never registered as the global instance: an application's own OpenTelemetry, or the
- * official agent's, is never touched.
+ * spans wait for it. At an exit before the build, it is built only when a collector would take
+ * the export ({@link CollectorProbe}): a short JVM with no collector does not pay for it. It is
+ * relocated inside the agent jar and never registered as the global instance: an application's
+ * own OpenTelemetry, or the official agent's, is never touched.
  */
 public final class OtelExport {
 
