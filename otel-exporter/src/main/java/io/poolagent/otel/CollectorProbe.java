@@ -9,9 +9,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether a JVM that exits before its SDK was built has a collector to send to. Building the SDK
@@ -54,7 +56,13 @@ final class CollectorProbe {
       }
     }
     String first = null;
+    // One question per collector: one that did not answer at /v1/traces will not at /v1/metrics,
+    // and each silent one costs the exit ANSWER_MILLIS.
+    Set<String> asked = new HashSet<>();
     for (Map.Entry<String, Boolean> endpoint : endpoints.entrySet()) {
+      if (!asked.add(authority(endpoint.getKey()))) {
+        continue;
+      }
       String why = unreachable(endpoint.getKey(), endpoint.getValue());
       if (why == null) {
         return null;
@@ -62,6 +70,16 @@ final class CollectorProbe {
       first = first == null ? "to " + endpoint.getKey() + " failed (" + why + ")" : first;
     }
     return first;
+  }
+
+  /** {@code http://host:port} of {@code endpoint}, or the endpoint itself when it is no URI. */
+  private static String authority(String endpoint) {
+    try {
+      URI uri = URI.create(endpoint);
+      return uri.getScheme() + "://" + uri.getAuthority();
+    } catch (IllegalArgumentException e) {
+      return endpoint;
+    }
   }
 
   /** Null when {@code endpoint} may take an export; else why it cannot. */
