@@ -7,7 +7,8 @@ import java.time.Duration;
  * The agent's one background thread. It wakes when the collector queues a dropped connection, and
  * at least every {@code period} to look for leases held past the threshold; nothing is scheduled
  * per borrow. The period is a quarter of the threshold (a leak is seen at most 25% late), kept
- * between 10 ms and 1 s. It also writes the report's checkpoints, at most a period late.
+ * between 10 ms and 1 s. At each sweep it also reads the pools' gauges for the report's timelines,
+ * and it writes the report's checkpoints, at most a period late.
  */
 public final class LeakSweeper implements Runnable {
 
@@ -19,6 +20,8 @@ public final class LeakSweeper implements Runnable {
   /** Set before {@link #start}; null: no checkpoints. */
   private Runnable checkpoint;
   private long checkpointNanos;
+  /** Set before {@link #start}; null: none. */
+  private Runnable eachScan;
 
   public LeakSweeper(LeaseTracker tracker, Duration leakThreshold) {
     this.tracker = tracker;
@@ -29,6 +32,14 @@ public final class LeakSweeper implements Runnable {
   public void checkpointEvery(Duration interval, Runnable checkpoint) {
     this.checkpoint = checkpoint;
     this.checkpointNanos = interval.toNanos();
+  }
+
+  /**
+   * Runs {@code task} after each scan for suspects, on this thread; call before {@link #start}. It
+   * must be quick, or rate-limit itself: scans come every 10 ms to 1 s.
+   */
+  public void alsoEachScan(Runnable task) {
+    this.eachScan = task;
   }
 
   public void start() {
@@ -58,6 +69,10 @@ public final class LeakSweeper implements Runnable {
         long now = System.nanoTime();
         if (now - nextScan >= 0) {
           tracker.sweepSuspects(now);
+          tracker.sampleTimelines(now);
+          if (eachScan != null) {
+            eachScan.run();
+          }
           nextScan = now + periodMillis * 1_000_000;
         }
         if (checkpoint != null && now - nextCheckpoint >= 0) {
