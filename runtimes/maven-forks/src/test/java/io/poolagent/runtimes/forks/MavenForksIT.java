@@ -124,6 +124,41 @@ class MavenForksIT {
         .contains(markers.callSite("customers"));
   }
 
+  /** The whole build as one verdict: {@code check DIR} over every fork's report, and JUnit XML. */
+  @Test
+  void checkOfTheReportDirectoryJudgesTheBuildAsOneRun() throws Exception {
+    LeakMarkers markers = new LeakMarkers(project.resolve("src/main/java"));
+    Path junit = project.resolve("target/pool-agent-check.xml");
+    int exit;
+    String said;
+    try (ChildProcess check =
+        ChildProcess.start(
+            List.of(
+                java(),
+                "-jar",
+                AgentJar.path().toString(),
+                "check",
+                "--junit",
+                junit.toString(),
+                reportDir().toString()),
+            Map.of(),
+            project,
+            project.resolve("target/pool-agent-check.log"))) {
+      exit = check.awaitExit(Duration.ofMinutes(1));
+      said = check.output();
+    }
+
+    assertThat(exit).as(said).isEqualTo(1);
+    assertThat(said)
+        .startsWith(JVMS + " reports, judged as one run")
+        .contains("2 connection leaks at 2 call sites")
+        .contains(markers.callSite("invoices"))
+        .contains(markers.callSite("customers"));
+    assertThat(Files.readString(junit))
+        .contains("failures=\"2\"")
+        .contains("name=\"" + markers.callSite("invoices") + "\"");
+  }
+
   private static Path reportDir() {
     return project.resolve("target/pool-agent");
   }
