@@ -175,7 +175,7 @@ public final class ReportSummary {
    * warning beside them ("LEAK x10: ...; also 1 late return (warning)"), or, for a site with late
    * returns only, those ("LATE x1 late return (warning)").
    */
-  private static String siteLine(LeakSite site) {
+  static String siteLine(LeakSite site) {
     long failing = site.counts().failing();
     boolean warningOnly = failing == 0;
     List<String> states = new ArrayList<>();
@@ -206,7 +206,7 @@ public final class ReportSummary {
   }
 
   /** A leak of the site that fails {@code check} if there is one, preferring one with a stack. */
-  private static Leak sample(List<Leak> leaks, String callSite) {
+  static Leak sample(List<Leak> leaks, String callSite) {
     Leak best = null;
     int bestScore = -1;
     for (Leak leak : leaks) {
@@ -222,7 +222,7 @@ public final class ReportSummary {
     return best;
   }
 
-  private static void sampleLines(Leak leak, List<String> lines) {
+  static void sampleLines(Leak leak, List<String> lines) {
     lines.add(
         SAMPLE_INDENT
             + "e.g. "
