@@ -10,34 +10,49 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTML report of the shared fixtures, opened from a file in a real headless Chromium. */
 class ReportHtmlBrowserTest {
 
+  private static ReportPage browser;
+
   @TempDir Path dir;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = ReportPage.start();
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
 
   @Test
   void theRealisticReportShowsItsTimelineLeaksAndEpisodeOfflineAndWithoutErrors() throws Exception {
     Report report = TestReports.realistic();
-    try (ReportPage page = ReportPage.open(written(report))) {
-      page.assertShows(report);
+    ReportPage page = browser.load(written(report));
+    page.assertShows(report);
 
-      // The fixture's timeline: three intervals, the last without a maximum, a waiter count or a
-      // return, so those series have two marks, not three made-up zeros.
-      assertThat(page.points(0, "connections", "in-use")).isEqualTo(3);
-      assertThat(page.points(0, "connections", "max-size")).isEqualTo(2);
-      assertThat(page.points(0, "hold-p95", "hold")).isEqualTo(2);
-      assertThat(page.all("#pool-0 .episode-detail table.holders")).hasSize(2);
-      assertThat(page.text("#pool-0 .episode-detail")).contains(TestReports.EXPORT_SITE, "45 s");
-      // The non-pooling source has no timeline: no chart, a sentence instead.
-      assertThat(page.hasChart(1, "connections")).isFalse();
-      assertThat(page.points(1, "hold", "hold")).isEqualTo(4);
-      assertThat(page.text("#pool-0 .advice")).contains("Sizing:");
-      // For a person to look at (CI keeps target/ of a failed build).
-      page.screenshot(Path.of("target/report-page-fixture.png"));
-    }
+    // The fixture's timeline: three intervals, the last without a maximum, a waiter count or a
+    // return, so those series have two marks, not three made-up zeros.
+    assertThat(page.points(0, "connections", "in-use")).isEqualTo(3);
+    assertThat(page.points(0, "connections", "max-size")).isEqualTo(2);
+    assertThat(page.points(0, "hold-p95", "hold")).isEqualTo(2);
+    assertThat(page.all("#pool-0 .episode-detail table.holders")).hasSize(2);
+    assertThat(page.text("#pool-0 .episode-detail")).contains(TestReports.EXPORT_SITE, "45 s");
+    // The non-pooling source has no timeline: no chart, a sentence instead.
+    assertThat(page.hasChart(1, "connections")).isFalse();
+    assertThat(page.points(1, "hold", "hold")).isEqualTo(4);
+    assertThat(page.text("#pool-0 .advice")).contains("Sizing:");
+    // For a person to look at (CI keeps target/ of a failed build).
+    page.screenshot(Path.of("target/report-page-fixture.png"));
   }
 
   @Test
@@ -50,27 +65,25 @@ class ReportHtmlBrowserTest {
             List.of(
                 new Leak("suspected", "p", site, thread, "2025-03-14T09:00:00Z", 1, List.of(site))),
             List.of(TestReports.hikari()));
-    try (ReportPage page = ReportPage.open(written(report))) {
-      page.assertShows(report);
-      assertThat(page.text("td.sample code")).isEqualTo(thread);
-      assertThat(page.all("img")).isEmpty();
-      assertThat(page.all("script")).isEmpty();
-    }
+    ReportPage page = browser.load(written(report));
+    page.assertShows(report);
+    assertThat(page.text("td.sample code")).isEqualTo(thread);
+    assertThat(page.all("img")).isEmpty();
+    assertThat(page.all("script")).isEmpty();
   }
 
   @Test
   void aBlindCheckpointSaysSoAtTheTop() throws Exception {
     Report report = TestReports.asCheckpoint(TestReports.blind());
-    try (ReportPage page = ReportPage.open(written(report))) {
-      assertThat(page.consoleErrors()).isEmpty();
-      assertThat(page.text(".banner.checkpoint")).startsWith("Checkpoint of 2025-03-14T09:27:00Z");
-      assertThat(page.text(".banner.blind"))
-          .contains(
-              "this run is not clean",
-              "bundle 7 (com.example.billing)",
-              "org.h2.jdbc.JdbcConnection",
-              "1 woven call failed");
-    }
+    ReportPage page = browser.load(written(report));
+    assertThat(page.consoleErrors()).isEmpty();
+    assertThat(page.text(".banner.checkpoint")).startsWith("Checkpoint of 2025-03-14T09:27:00Z");
+    assertThat(page.text(".banner.blind"))
+        .contains(
+            "this run is not clean",
+            "bundle 7 (com.example.billing)",
+            "org.h2.jdbc.JdbcConnection",
+            "1 woven call failed");
   }
 
   /** The checks above can fail: a page that fetches anything is caught by them. */
@@ -82,9 +95,8 @@ class ReportHtmlBrowserTest {
         html,
         page.replace("</footer>", "<img src=\"https://example.invalid/x.png\"></footer>"),
         StandardCharsets.UTF_8);
-    try (ReportPage opened = ReportPage.open(html)) {
-      assertThat(opened.consoleErrors()).anySatisfy(e -> assertThat(e).contains("example.invalid"));
-    }
+    ReportPage opened = browser.load(html);
+    assertThat(opened.consoleErrors()).anySatisfy(e -> assertThat(e).contains("example.invalid"));
   }
 
   private Path written(Report report) throws Exception {

@@ -51,8 +51,8 @@ public final class ReportPage implements AutoCloseable {
     this.driver = driver;
   }
 
-  /** Opens {@code html} in a fresh headless browser, 1280 pixels wide. */
-  public static ReportPage open(Path html) {
+  /** A headless browser, 1280 pixels wide; {@link #load} opens pages in it one after another. */
+  public static ReportPage start() {
     // Fail, not skip: a skipped browser test would let a broken page through CI unnoticed.
     for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
       assertThat(Files.isExecutable(binary))
@@ -72,14 +72,15 @@ public final class ReportPage implements AutoCloseable {
     options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    ChromeDriver driver = new ChromeDriver(service, options);
-    try {
-      driver.get(html.toAbsolutePath().toUri().toString());
-      return new ReportPage(driver);
-    } catch (RuntimeException e) {
-      driver.quit();
-      throw e;
-    }
+    return new ReportPage(new ChromeDriver(service, options));
+  }
+
+  /** Opens {@code html} from its {@code file://} URL, as a person opening the file would. */
+  public ReportPage load(Path html) {
+    // The console log so far belongs to the page before: read it away.
+    driver.manage().logs().get(LogType.BROWSER);
+    driver.get(html.toAbsolutePath().toUri().toString());
+    return this;
   }
 
   /** Console messages at level SEVERE: script errors, blocked fetches (CSP), failed loads. */

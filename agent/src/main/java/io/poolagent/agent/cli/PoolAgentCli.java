@@ -35,6 +35,8 @@ public final class PoolAgentCli {
           return 2;
         }
         return ReportCheck.run(Path.of(args[1]), out, err);
+      case "html":
+        return HtmlCommand.run(args, out, err);
       case "attach":
         if (args.length < 2 || args.length > 3) {
           err.println("usage: java -jar pool-agent.jar attach PID [key=value,key=value]");
@@ -92,6 +94,9 @@ public final class PoolAgentCli {
     out.println("  java -jar pool-agent.jar check REPORT");
     out.println("      print a report's summary; exit 1 if it holds a suspected, collected or");
     out.println("      open-at-exit leak, 0 if none (late returns are warnings), 2 if unreadable");
+    out.println("  java -jar pool-agent.jar html REPORT.json [OUT.html]");
+    out.println("      write the report's HTML page (default: beside it, .json -> .html); exit 2");
+    out.println("      if the report is unreadable");
     out.println("  java -jar pool-agent.jar attach PID [key=value,...]");
     out.println("      load the agent into a running JVM; the report is written when it exits");
     out.println("  java -jar pool-agent.jar --help | --version");
