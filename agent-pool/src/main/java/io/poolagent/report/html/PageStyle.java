@@ -35,7 +35,7 @@ final class PageStyle {
       table{border-collapse:collapse;width:100%;background:#fff}
       th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e3e6eb;vertical-align:top}
       th{font-weight:600;background:#eef0f4}
-      table.leaks td:nth-child(n+2),table.leaks th:nth-child(n+2){text-align:right;width:6.5em}
+      table.leaks td:nth-child(n+2),table.leaks th:nth-child(n+2){text-align:right;width:5.2em}
       tbody.leak-site.failing td.site code{font-weight:700;color:#9b1c1c}
       tbody.leak-site.warning td.site code{color:#7a5300}
       td.zero{color:#a3a9b3}

@@ -77,9 +77,20 @@ public final class ReportPage implements AutoCloseable {
 
   /** Opens {@code html} from its {@code file://} URL, as a person opening the file would. */
   public ReportPage load(Path html) {
-    // The console log so far belongs to the page before: read it away.
+    // Away from the page before first, so that nothing found from here on can be one of its
+    // elements; and its console log read away: it is not this page's.
+    driver.get("about:blank");
     driver.manage().logs().get(LogType.BROWSER);
-    driver.get(html.toAbsolutePath().toUri().toString());
+    String url = html.toAbsolutePath().toUri().toString();
+    driver.get(url);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!url.equals(driver.getCurrentUrl())
+        || !"complete".equals(driver.executeScript("return document.readyState;"))) {
+      assertThat(System.nanoTime())
+          .as("%s loaded within 30 s; showing %s", url, driver.getCurrentUrl())
+          .isLessThan(deadline);
+      Thread.onSpinWait();
+    }
     return this;
   }
 
@@ -119,16 +130,14 @@ public final class ReportPage implements AutoCloseable {
   }
 
   /** The leak table as the page shows it: call site and the six counts, row by row. */
+  @SuppressWarnings("unchecked")
   public List<List<String>> leakRows() {
-    List<List<String>> rows = new ArrayList<>();
-    for (WebElement site : driver.findElements(By.cssSelector("tbody.leak-site"))) {
-      List<String> row = new ArrayList<>();
-      for (String cell : List.of("site", "count", "suspected", "late", "collected", "open")) {
-        row.add(site.findElement(By.cssSelector("td." + cell)).getText());
-      }
-      rows.add(row);
-    }
-    return rows;
+    // Read in one script, as the page renders the cells' text.
+    return (List<List<String>>)
+        driver.executeScript(
+            "return Array.from(document.querySelectorAll('tbody.leak-site')).map(function (b) {"
+                + " return ['site', 'count', 'suspected', 'late', 'collected', 'open'].map("
+                + " function (c) { return b.querySelector('td.' + c).innerText; }); });");
   }
 
   /** The same rows as the report's JSON has them. */
@@ -145,6 +154,11 @@ public final class ReportPage implements AutoCloseable {
               Long.toString(s.openAtExit())));
     }
     return rows;
+  }
+
+  /** All the text of the page, folded stacks included. */
+  public String allText() {
+    return (String) driver.executeScript("return document.body.textContent;");
   }
 
   public String text(String css) {
@@ -164,7 +178,7 @@ public final class ReportPage implements AutoCloseable {
     assertThat(consoleErrors()).as("console errors").isEmpty();
     assertThat(resourceRequests()).as("requests after the page itself").isEmpty();
     List<PoolSummary> pools = report.pools();
-    assertThat(all("section.pool")).hasSize(pools.size());
+    assertThat(all("section.pool")).as("pools on %s", describe()).hasSize(pools.size());
     for (int i = 0; i < pools.size(); i++) {
       List<TimelinePoint> timeline = pools.get(i).timeline();
       assertThat(hasChart(i, "connections")).as("pool %d has a chart", i).isEqualTo(!timeline.isEmpty());
@@ -188,6 +202,12 @@ public final class ReportPage implements AutoCloseable {
 
   private static long known(List<TimelinePoint> timeline, Function<TimelinePoint, ?> value) {
     return timeline.stream().filter(p -> value.apply(p) != null).count();
+  }
+
+  /** The page's address and its beginning, for a failed check to say what it looked at. */
+  String describe() {
+    String source = driver.getPageSource();
+    return driver.getCurrentUrl() + ": " + source.substring(0, Math.min(600, source.length()));
   }
 
   /** The first borrow stack is folded, and unfolds when its summary is clicked. */
