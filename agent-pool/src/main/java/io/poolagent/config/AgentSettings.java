@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The agent's effective settings, validated. See {@link SettingsParser} for where they come from
- * and the README for what each one means.
+ * and docs/settings.md for what each one means.
  *
  * @param pool the managed pool's bounds; used only with {@code mode=manage}
  * @param callSiteSkip the user's additions to and removals from the frames that are never a call
@@ -41,7 +41,7 @@ public record AgentSettings(
     return mode.equals("manage");
   }
 
-  /** The settings as the report shows them, in the README's words. */
+  /** The settings as the report shows them, in docs/settings.md's words. */
   public Map<String, String> asText() {
     Map<String, String> text = new LinkedHashMap<>();
     text.put("mode", mode);

@@ -19,7 +19,7 @@ public final class SettingsParser {
   public static final String SYSTEM_PROPERTY_PREFIX = "pool.agent.";
   public static final String ENV_PREFIX = "POOL_AGENT_";
 
-  /** Every key, its default and what it accepts; the order is the README's and {@code --help}'s. */
+  /** Every key, its default and what it accepts; in the order of docs/settings.md and --help. */
   public enum Key {
     MODE(
         "mode",

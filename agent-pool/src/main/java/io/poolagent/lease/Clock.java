@@ -11,6 +11,11 @@ public final class Clock {
   private final long originNanos = System.nanoTime();
   private final long originEpochMillis = System.currentTimeMillis();
 
+  /** The {@code nanoTime} this clock started at: where the report's timelines begin. */
+  long originNanos() {
+    return originNanos;
+  }
+
   Instant instantOf(long nanoTime) {
     return Instant.ofEpochMilli(originEpochMillis + (nanoTime - originNanos) / 1_000_000);
   }

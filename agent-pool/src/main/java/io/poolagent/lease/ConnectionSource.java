@@ -4,7 +4,6 @@ import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
 import io.poolagent.report.SizingAdvice;
 import java.lang.ref.WeakReference;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
@@ -22,6 +21,9 @@ public final class ConnectionSource {
   private final SourceKind kind;
 
   private final LongAdder collected = new LongAdder();
+  /** Leak events, for the timeline: rare, counted on the sweeper or a late return only. */
+  private final LongAdder suspected = new LongAdder();
+  private final LongAdder lateReturns = new LongAdder();
   /**
    * Leases the pool ended by its own documented way rather than {@code close()}: a subset of the
    * hold times recorded, so that {@link #returns()} is the rest.
@@ -43,6 +45,10 @@ public final class ConnectionSource {
   private final long registeredNanos = System.nanoTime();
   /** Set by whoever knows the pool's maximum size; read only when a report is made. */
   private volatile IntSupplier configuredMaxSize;
+  /** Set by whoever can read the pool's state; read by the sweeper for the timeline. */
+  private volatile PoolGauges gauges;
+  private final PoolTimeline timeline = new PoolTimeline(new OwnTotals());
+  private final ExhaustionEpisodes exhaustions = new ExhaustionEpisodes();
 
   public ConnectionSource(String name, String vendor, SourceKind kind) {
     this(name, vendor, kind, null);
@@ -163,6 +169,73 @@ public final class ConnectionSource {
     timeouts.increment();
   }
 
+  /** A lease of this source crossed the leak threshold. */
+  void suspected() {
+    suspected.increment();
+  }
+
+  /** A suspected leak of this source was given back after all. */
+  void lateReturn() {
+    lateReturns.increment();
+  }
+
+  ExhaustionEpisodes exhaustions() {
+    return exhaustions;
+  }
+
+  /**
+   * Lets the timeline read the pool's own state: connections in use, threads waiting, maximum.
+   * Without it the timeline counts in use by the agent's own leases and leaves the rest unknown.
+   */
+  public void readGaugesWith(PoolGauges gauges) {
+    this.gauges = gauges;
+  }
+
+  /**
+   * Sweeper thread (and a report): one reading for the timeline. In use is the pool's own count
+   * where it tells one, since it also counts connections the application dropped unclosed that
+   * the pool never got back; else the agent's open leases.
+   */
+  void sampleTimeline(long originNanos, long nowNanos) {
+    PoolGauges.Reading reading = readGauges();
+    long inUse = reading != null && reading.inUse() >= 0 ? reading.inUse() : Math.max(0, open());
+    long pending = reading != null ? reading.pending() : PoolTimeline.UNKNOWN;
+    long max = reading != null && reading.maxSize() > 0 ? reading.maxSize() : PoolTimeline.UNKNOWN;
+    if (max == PoolTimeline.UNKNOWN) {
+      Integer configured = configuredMaxSize();
+      max = configured != null ? configured : PoolTimeline.UNKNOWN;
+    }
+    timeline.sample(originNanos, nowNanos, inUse, pending, max);
+  }
+
+  private PoolGauges.Reading readGauges() {
+    PoolGauges current = gauges;
+    if (current == null) {
+      return null;
+    }
+    try {
+      return current.read();
+    } catch (RuntimeException | LinkageError e) {
+      AgentLog.debug("could not read the state of pool " + name + ": " + e);
+      return null;
+    }
+  }
+
+  /** The running totals the timeline's intervals are differences of. */
+  private final class OwnTotals implements PoolTimeline.TotalsReader {
+    @Override
+    public void read(PoolTimeline.Totals into) {
+      acquireTimes.bucketsInto(into.wait);
+      holdTimes.bucketsInto(into.hold);
+      into.waitMaxNanos = acquireTimes.maxNanos();
+      into.holdMaxNanos = holdTimes.maxNanos();
+      into.timeouts = timeouts.sum();
+      into.suspected = suspected.sum();
+      into.lateReturns = lateReturns.sum();
+      into.collected = collected.sum();
+    }
+  }
+
   /**
    * Tells the sizing advice the pool's own maximum size, e.g. the managed pool's {@code
    * pool.maxSize} or a foreign pool's setting read through its API. Asked only when a report is
@@ -216,8 +289,14 @@ public final class ConnectionSource {
     return acquireTimes;
   }
 
-  /** This source in the report made at {@code nowNanos}. */
-  Report.PoolSummary summary(long nowNanos) {
+  /**
+   * This source in the report made at {@code nowNanos}, its timeline sampled once more first.
+   *
+   * @param clock the tracker's: its start is where the timeline's intervals begin
+   */
+  Report.PoolSummary summary(long nowNanos, Clock clock) {
+    sampleTimeline(clock.originNanos(), nowNanos);
+    ExhaustionEpisodes.Listed episodes = exhaustions.report(clock);
     // The counts come from the same snapshots as the percentiles: one read of each histogram,
     // and borrows, returns and open agree with each other. Evictions are read before the hold
     // times they are a part of (see evicted(long)), so returns is never negative.
@@ -238,9 +317,9 @@ public final class ConnectionSource {
         acquire,
         reclaims() ? reclaimed() : null,
         advised() ? advice(nowNanos, borrowCount, hold, acquire) : null,
-        List.of(),
-        List.of(),
-        0);
+        timeline.report(nowNanos, clock, knownTimeouts() != null),
+        episodes.episodes(),
+        episodes.omitted());
   }
 
   /**
@@ -253,10 +332,6 @@ public final class ConnectionSource {
 
   private Report.Advice advice(
       long nowNanos, long borrowCount, LatencyHistogram.Snapshot hold, Report.Percentiles acquire) {
-    long timeoutCount = timeouts();
-    // A count that could never move would be a made-up zero; one that moved is known.
-    Long knownTimeouts =
-        timeoutCount > 0 || PoolTimeouts.recognises(vendor) ? Long.valueOf(timeoutCount) : null;
     return SizingAdvice.of(
         new SizingAdvice.Observed(
             Math.max(0, nowNanos - registeredNanos),
@@ -264,8 +339,15 @@ public final class ConnectionSource {
             hold.count(),
             hold.sumNanos(),
             acquire.p95(),
-            knownTimeouts,
+            knownTimeouts(),
             configuredMaxSize()));
+  }
+
+  /** The timeouts, or null where they are not recognised. */
+  private Long knownTimeouts() {
+    long timeoutCount = timeouts();
+    // A count that could never move would be a made-up zero; one that moved is known.
+    return timeoutCount > 0 || PoolTimeouts.recognises(vendor) ? Long.valueOf(timeoutCount) : null;
   }
 
   /** The configured maximum, or null when nobody told it or the pool cannot say now. */

@@ -1,5 +1,6 @@
 package io.poolagent.lease;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -20,7 +21,7 @@ public final class LatencyHistogram {
 
   private static final int SUB_BUCKET_BITS = 3;
   private static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
-  private static final int BUCKETS = (64 - SUB_BUCKET_BITS + 1) * SUB_BUCKETS;
+  static final int BUCKETS = (64 - SUB_BUCKET_BITS + 1) * SUB_BUCKETS;
 
   /** Twice the cores, a power of two, at most 16. */
   private static final int STRIPES =
@@ -81,6 +82,32 @@ public final class LatencyHistogram {
     return total;
   }
 
+  /**
+   * Adds each bucket's count, over all stripes, into {@code into} (length {@link #BUCKETS}), after
+   * zeroing it: a timeline's reading, which allocates nothing. Every count only grows, so a later
+   * reading minus an earlier one is what was recorded in between, bucket by bucket.
+   */
+  void bucketsInto(long[] into) {
+    Arrays.fill(into, 0);
+    for (int stripe = 0; stripe < STRIPES * STRIDE; stripe += STRIDE) {
+      for (int i = 0; i < BUCKETS; i++) {
+        into[i] += counts.get(stripe + i);
+      }
+    }
+  }
+
+  /** The largest value recorded so far. */
+  long maxNanos() {
+    return max.get();
+  }
+
+  /** The middle of bucket {@code index}: where a percentile falling in it is placed. */
+  static long middle(int index) {
+    long low = lowerBound(index);
+    long high = index + 1 < BUCKETS ? lowerBound(index + 1) : Long.MAX_VALUE;
+    return low + (high - low) / 2;
+  }
+
   /** A consistent-enough copy for reporting: counts read one by one while recording goes on. */
   public Snapshot snapshot() {
     long[] copy = new long[BUCKETS];
@@ -126,9 +153,7 @@ public final class LatencyHistogram {
         if (counts[i] == 0) {
           continue;
         }
-        long low = lowerBound(i);
-        long high = i + 1 < BUCKETS ? lowerBound(i + 1) : Long.MAX_VALUE;
-        long middle = low + (high - low) / 2;
+        long middle = middle(i);
         int slot = 0;
         while (slot < boundsNanos.length && middle > boundsNanos[slot]) {
           slot++;
@@ -159,10 +184,7 @@ public final class LatencyHistogram {
       for (int i = 0; i < counts.length; i++) {
         seen += counts[i];
         if (seen >= rank) {
-          long low = lowerBound(i);
-          long high = i + 1 < BUCKETS ? lowerBound(i + 1) : Long.MAX_VALUE;
-          long middle = low + (high - low) / 2;
-          return Math.min(middle, max);
+          return Math.min(middle(i), max);
         }
       }
       return max;

@@ -7,7 +7,8 @@ import java.time.Duration;
  * The agent's one background thread. It wakes when the collector queues a dropped connection, and
  * at least every {@code period} to look for leases held past the threshold; nothing is scheduled
  * per borrow. The period is a quarter of the threshold (a leak is seen at most 25% late), kept
- * between 10 ms and 1 s. It also writes the report's checkpoints, at most a period late.
+ * between 10 ms and 1 s. At each sweep it also reads the pools' gauges for the report's timelines,
+ * and it writes the report's checkpoints, at most a period late.
  */
 public final class LeakSweeper implements Runnable {
 
@@ -58,6 +59,7 @@ public final class LeakSweeper implements Runnable {
         long now = System.nanoTime();
         if (now - nextScan >= 0) {
           tracker.sweepSuspects(now);
+          tracker.sampleTimelines(now);
           nextScan = now + periodMillis * 1_000_000;
         }
         if (checkpoint != null && now - nextCheckpoint >= 0) {

@@ -146,23 +146,36 @@ public final class LeaseTracker {
    * differently: {@link PoolTimeouts}), it is counted as a timeout.
    */
   public void borrowFailed(ConnectionSource source, Throwable thrown) {
+    borrowFailed(source, thrown, System.nanoTime());
+  }
+
+  /**
+   * A borrow that started at {@code startNanos} threw; a timeout is counted, explained and joins
+   * the pool's episode of exhaustion ({@link ExhaustionEpisodes}).
+   */
+  public void borrowFailed(ConnectionSource source, Throwable thrown, long startNanos) {
     if (source.kind() == SourceKind.POOL && PoolTimeouts.isTimeout(source.vendor(), thrown)) {
+      long now = System.nanoTime();
       source.timedOut();
-      explainTimeout(source, thrown);
+      source.exhaustions().timedOut(startNanos, now, explainTimeout(source, thrown, now));
     }
   }
 
-  /** Says who holds the pool's connections, in the agent's log and to listeners (a span). */
-  private void explainTimeout(ConnectionSource source, Throwable thrown) {
+  /**
+   * Says who holds the pool's connections, in the agent's log and to listeners (a span); returns
+   * it, or null when the explainer stayed quiet.
+   */
+  private PoolExhaustion explainTimeout(ConnectionSource source, Throwable thrown, long now) {
     PoolExhaustion explained =
-        exhaustion.explain(source, thrown, open::open, borrowContext, System.nanoTime());
+        exhaustion.explain(source, thrown, open::open, borrowContext, now);
     if (explained == null) {
-      return;
+      return null;
     }
     for (String line : ExhaustionExplainer.lines(explained)) {
       AgentLog.warn(line);
     }
     tellListeners(listener -> listener.exhausted(explained));
+    return explained;
   }
 
   /** {@code close()} on a connection: ends its lease, if it has one (a second close is a no-op). */
@@ -221,9 +234,11 @@ public final class LeaseTracker {
     }
     if (!lease.transition(LeakState.OPEN, LeakState.RETURNED)) {
       // A suspected leak given back after all, by close() or by its pool: a warning either way.
-      publish(
-          ledger.move(lease, LeakState.LATE_RETURN, nowNanos, LeakState.SUSPECTED),
-          evicted ? LATE_EVICTION : null);
+      LeakEvent late = ledger.move(lease, LeakState.LATE_RETURN, nowNanos, LeakState.SUSPECTED);
+      if (late != null) {
+        lease.source.lateReturn();
+      }
+      publish(late, evicted ? LATE_EVICTION : null);
     }
     if (everyLease) {
       LeaseEnd end =
@@ -310,7 +325,11 @@ public final class LeaseTracker {
     open.retireEmptyTables();
     for (Lease lease : open.open()) {
       if (lease.state() == LeakState.OPEN && nowNanos - lease.borrowNanos > thresholdNanos) {
-        publish(ledger.move(lease, LeakState.SUSPECTED, nowNanos, LeakState.OPEN));
+        LeakEvent suspected = ledger.move(lease, LeakState.SUSPECTED, nowNanos, LeakState.OPEN);
+        if (suspected != null) {
+          lease.source.suspected();
+        }
+        publish(suspected);
       }
     }
     leakLog.flush(clock.epochNanosOf(nowNanos));
@@ -348,6 +367,16 @@ public final class LeaseTracker {
         ledger.move(
             lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED));
     return true;
+  }
+
+  /**
+   * One reading of every source's gauges for the report's timelines. Sweeper thread only, once a
+   * sweep: the borrow and return paths pay nothing for the timelines.
+   */
+  public void sampleTimelines(long nowNanos) {
+    for (ConnectionSource source : sources.all()) {
+      source.sampleTimeline(clock.originNanos(), nowNanos);
+    }
   }
 
   public int openLeases() {
@@ -410,7 +439,7 @@ public final class LeaseTracker {
     LeakLedger.Snapshot leaks = ledger.snapshot();
     List<Report.PoolSummary> pools = new ArrayList<>();
     for (ConnectionSource source : sources.all()) {
-      pools.add(source.summary(nowNanos));
+      pools.add(source.summary(nowNanos, clock));
     }
     pools.sort((a, b) -> a.name().compareTo(b.name()));
     return new Report(

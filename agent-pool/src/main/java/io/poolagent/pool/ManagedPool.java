@@ -128,7 +128,7 @@ public final class ManagedPool {
     try {
       pooled = engine.getConnection();
     } catch (SQLException e) {
-      tracker.borrowFailed(source, e);
+      tracker.borrowFailed(source, e, startNanos);
       throw e;
     }
     ManagedConnection handed = new ManagedConnection(this, pooled);

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The leak report as users read it: the JSON file written at JVM exit and the input of
- * {@code pool-agent.jar check}. Field names here are the JSON names; the README documents them.
+ * {@code pool-agent.jar check}. Field names here are the JSON names; docs/report.md documents them.
  *
  * @param schemaVersion bumped only on an incompatible change of the JSON layout
  * @param settings the effective agent settings, as {@code key -> value} text

@@ -287,6 +287,10 @@ public final class ReportSummary {
                 + pool.reclaimed()
                 + " connection(s) the application dropped without close(); the pool refilled");
       }
+      String timeline = TimelineSummary.line(pool);
+      if (timeline != null) {
+        lines.add(SAMPLE_INDENT + timeline);
+      }
       if (pool.advice() != null) {
         adviceLines(pool.advice(), lines);
       }

@@ -30,7 +30,7 @@ class ConnectionSourceAdviceTest {
       source.borrowed(20_000);
       source.returned(50 * MILLI);
     }
-    return source.summary(source.registeredNanos() + 10 * SECOND);
+    return source.summary(source.registeredNanos() + 10 * SECOND, new Clock());
   }
 
   @Test
@@ -141,7 +141,8 @@ class ConnectionSourceAdviceTest {
     source.borrowed(20_000);
     source.returned(50 * MILLI);
 
-    Report.Advice advice = source.summary(source.registeredNanos() + 2_500 * MILLI).advice();
+    Report.Advice advice =
+        source.summary(source.registeredNanos() + 2_500 * MILLI, new Clock()).advice();
 
     assertThat(advice.observedSeconds()).isEqualTo(2.5);
     assertThat(advice.suggestedMaxSize()).isNull();

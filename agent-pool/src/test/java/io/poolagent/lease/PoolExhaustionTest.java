@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.poolagent.config.SettingsParser;
 import io.poolagent.log.AgentLog;
+import io.poolagent.report.Report;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,33 @@ class PoolExhaustionTest {
 
     assertThat(explained).hasSize(1);
     assertThat(tracker.sources().of(pool).timeouts()).isEqualTo(2);
+  }
+
+  @Test
+  void theReportListsTheEpisodeAndItsTimeoutsInTheTimeline() {
+    borrowFromApp(tracker, pool);
+    borrowFromApp(tracker, pool);
+    borrowAndFail();
+    borrowAndFail();
+
+    Report.PoolSummary orders = tracker.report().pools().get(0);
+
+    assertThat(orders.exhaustions()).singleElement().satisfies(e -> {
+      assertThat(e.timeouts()).isEqualTo(2);
+      assertThat(e.held()).isEqualTo(2);
+      assertThat(e.holders()).singleElement().satisfies(h -> {
+        assertThat(h.callSite()).isEqualTo(AppCode.CALL_SITE);
+        assertThat(h.count()).isEqualTo(2);
+      });
+    });
+    assertThat(orders.exhaustionsOmitted()).isZero();
+    // The report's own reading: the agent's two open leases, no gauge reader in agent-pool.
+    assertThat(orders.timeline()).singleElement().satisfies(p -> {
+      assertThat(p.inUseMax()).isEqualTo(2);
+      assertThat(p.borrows()).isEqualTo(2);
+      assertThat(p.timeouts()).isEqualTo(2);
+      assertThat(p.pendingMax()).isNull();
+    });
   }
 
   @Test

@@ -102,6 +102,19 @@ class ReportCheckTest {
         .endsWith("FAIL: 2 connection leaks (suspected, collected or open at exit)\n");
   }
 
+  /** A soak run still going: its checkpoint carries the pools' timelines so far. */
+  @Test
+  void aCheckpointWithATimelineIsChecked() throws Exception {
+    Report running = TestReports.asCheckpoint(TestReports.realistic());
+
+    int code = check(write(running));
+
+    assertThat(code).isEqualTo(ReportCheck.LEAKS);
+    assertThat(out())
+        .contains("a checkpoint of 2025-03-14T09:27:00.123Z")
+        .contains("    timeline (UTC): peak in use 10/10 at 08:47:00, up to 3 waiting;");
+  }
+
   @Test
   void lateReturnsAlonePassWithAWarning() throws Exception {
     Report lateOnly =

@@ -147,6 +147,8 @@ class ReportSummaryTest {
         .containsExactly(
             "  HikariPool-1 (hikari): borrows 12034, returns 12031, open 2,"
                 + " hold p50 0.4 ms, p95 12 ms, max 1 min 1 s",
+            "    timeline (UTC): peak in use 10/10 at 08:47:00, up to 3 waiting; 4 episodes of"
+                + " exhaustion (first 08:52:10, 2 timeouts, held by ExportJob.lambda$run$0 x7)",
             "    sizing: pool was not the bottleneck: p95 wait 0.09 ms, no timeouts;"
                 + " suggested maximum 2 (now 10)",
             "    load: 0.014 connections in use on average"
@@ -155,6 +157,61 @@ class ReportSummaryTest {
                 + " hold p50 2.5 ms, p95 8 ms, max 12.3 s",
             "    does not pool: every borrow opened a physical connection;"
                 + " connect p50 3.1 ms, p95 8 ms; mode=manage would pool it");
+  }
+
+  @Test
+  void aTimelineWithoutWhatThePoolDoesNotTellLeavesItOut() {
+    PoolSummary pool =
+        withTimeline(
+            List.of(
+                new Report.TimelinePoint(
+                    "2025-03-14T09:07:00Z", 10_000, 2, null, null, 30, null, 0.5, 1.0, 0, 0, 0),
+                new Report.TimelinePoint(
+                    "2025-03-14T09:07:10Z", 10_000, 1, null, null, 30, null, 0.5, 1.0, 0, 0, 0)),
+            List.of(),
+            0);
+
+    assertThat(ReportSummary.lines(TestReports.withSites(List.of(), List.of(pool)), null))
+        .contains("    timeline (UTC): peak in use 2 at 09:07:00");
+  }
+
+  @Test
+  void aSingleEpisodeNobodyTrackedHeldIsSaidSo() {
+    Report.Exhaustion episode =
+        new Report.Exhaustion(
+            "2025-03-14T08:52:10.250Z", "2025-03-14T08:52:10.250Z", 1, 0, List.of(), List.of());
+    PoolSummary pool = withTimeline(List.of(), List.of(episode), 0);
+
+    assertThat(ReportSummary.lines(TestReports.withSites(List.of(), List.of(pool)), null))
+        .contains(
+            "    timeline (UTC): 1 episode of exhaustion (08:52:10, 1 timeout, no tracked lease"
+                + " held a connection)");
+  }
+
+  @Test
+  void aPoolWithNeitherTimelineNorEpisodesHasNoTimelineLine() {
+    assertThat(ReportSummary.lines(TestReports.clean(), null))
+        .noneMatch(line -> line.contains("timeline"));
+  }
+
+  private static PoolSummary withTimeline(
+      List<Report.TimelinePoint> timeline, List<Report.Exhaustion> episodes, long omitted) {
+    PoolSummary p = pool("orders", null);
+    return new PoolSummary(
+        p.name(),
+        p.kind(),
+        p.pooling(),
+        p.borrows(),
+        p.returns(),
+        p.evicted(),
+        p.open(),
+        p.holdMillis(),
+        p.acquireMillis(),
+        p.reclaimed(),
+        p.advice(),
+        timeline,
+        episodes,
+        omitted);
   }
 
   @Test

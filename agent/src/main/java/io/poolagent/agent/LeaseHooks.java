@@ -81,7 +81,7 @@ final class LeaseHooks implements BorrowHooks {
   public void borrowFailed(Object source, Throwable thrown, long startNanos) {
     // A failed borrow starts no lease; from a pool it may be a timeout, which is counted.
     if (isPool(source)) {
-      tracker.borrowFailed(tracker.sources().of(source), thrown);
+      tracker.borrowFailed(tracker.sources().of(source), thrown, startNanos);
     }
   }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each known pool's configured maximum reaches the report, read through the pool's own API when
- * the pool is first seen, and kept when the application closes the pool before the report.
+ * the pool is first seen, and kept when the application closes the pool before the report; its
+ * gauges reach the report's timeline through the same reader.
  */
 class PoolMaxSizesTest {
 
@@ -54,6 +55,28 @@ class PoolMaxSizesTest {
     assertThat(advice(source.name()).configuredMaxSize()).as(kind.name()).isEqualTo(7);
   }
 
+  @ParameterizedTest
+  @EnumSource(TestPools.class)
+  void everyKnownPoolsTimelineShowsItsOwnGauges(TestPools kind) throws Exception {
+    pool = kind.create(TestPools.Settings.of(url).max(7));
+    Connection held = pool.getConnection();
+    try {
+      long now = System.nanoTime();
+      tracker.borrowed(tracker.sources().of(pool), held, now, now);
+
+      Report.TimelinePoint point = pool(tracker.sources().of(pool).name()).timeline().get(0);
+
+      assertThat(point.maxSize()).as(kind.name()).isEqualTo(7);
+      assertThat(point.inUseMax()).as(kind.name()).isEqualTo(1);
+      if (kind == TestPools.HIKARI) {
+        // HikariCP tells its waiting threads: none is a known 0, not an unknown.
+        assertThat(point.pendingMax()).isEqualTo(0);
+      }
+    } finally {
+      held.close();
+    }
+  }
+
   @Test
   void aPoolClosedBeforeTheReportKeepsTheMaximumReadBefore() throws Exception {
     pool = TestPools.HIKARI.create(TestPools.Settings.of(url).max(5));
@@ -76,10 +99,13 @@ class PoolMaxSizesTest {
   }
 
   private Report.Advice advice(String pool) {
+    return pool(pool).advice();
+  }
+
+  private Report.PoolSummary pool(String pool) {
     return tracker.report().pools().stream()
         .filter(p -> p.name().equals(pool))
         .findFirst()
-        .orElseThrow()
-        .advice();
+        .orElseThrow();
   }
 }

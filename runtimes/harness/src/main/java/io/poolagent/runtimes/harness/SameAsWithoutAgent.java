@@ -12,7 +12,7 @@ public final class SameAsWithoutAgent {
 
   /**
    * The one line the JVM itself adds on Java 17 when an agent appends to the bootstrap class path
-   * (the README lists it among the known costs).
+   * (docs/how-it-works.md lists it among the known costs).
    */
   private static final String CDS_NOTICE =
       "Sharing is only supported for boot loader classes because bootstrap classpath has been"
