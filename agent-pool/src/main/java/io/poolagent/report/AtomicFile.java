@@ -26,7 +26,10 @@ public final class AtomicFile {
     // Not Files.createTempFile: its owner-only permissions would carry over to the report.
     Path temp =
         dir.resolve(
-            "." + target.getFileName() + "." + ThreadLocalRandom.current().nextLong(1L << 48)
+            "."
+                + target.getFileName()
+                + "."
+                + ThreadLocalRandom.current().nextLong(1L << 48)
                 + ".tmp");
     try {
       try (OutputStream out =

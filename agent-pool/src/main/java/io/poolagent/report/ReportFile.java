@@ -8,10 +8,10 @@ import java.nio.file.Path;
 
 /**
  * The report's file: rewritten as a checkpoint while the JVM runs, and once, final, at its exit.
- * Each write replaces the whole file atomically ({@link ReportJson#write}), so a JVM killed at
- * any moment (SIGKILL after a grace period, the OOM killer, a CI timeout) leaves its last
- * checkpoint, whole. Once the final report is being written no checkpoint may follow it: the
- * monitor orders the two, and a checkpoint that comes too late is dropped.
+ * Each write replaces the whole file atomically ({@link ReportJson#write}), so a JVM killed at any
+ * moment (SIGKILL after a grace period, the OOM killer, a CI timeout) leaves its last checkpoint,
+ * whole. Once the final report is being written no checkpoint may follow it: the monitor orders the
+ * two, and a checkpoint that comes too late is dropped.
  *
  * <p>Each write also puts the report's HTML page beside the JSON ({@link ReportHtml}), after it:
  * the page is a view of the JSON, so failing to write it loses nothing and never stops the JSON.
@@ -71,7 +71,11 @@ public final class ReportFile {
       if (!htmlFailureSaid) {
         htmlFailureSaid = true;
         AgentLog.warn(
-            "could not write the HTML report to " + html + ": " + e + "; the JSON report is written");
+            "could not write the HTML report to "
+                + html
+                + ": "
+                + e
+                + "; the JSON report is written");
       }
     }
   }

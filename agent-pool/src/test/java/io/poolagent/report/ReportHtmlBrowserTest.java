@@ -10,29 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The HTML report of the shared fixtures, opened from a file in a real headless Chromium. */
+@ResourceLock(ReportPage.BROWSER)
 class ReportHtmlBrowserTest {
 
-  private static ReportPage browser;
+  private final ReportPage browser = ReportPage.shared();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = ReportPage.start();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   void theRealisticReportShowsItsTimelineLeaksAndEpisodeOfflineAndWithoutErrors() throws Exception {

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The HTML page's file: where it goes, when it is written, and what a failure to write it costs. */
+/**
+ * The HTML page's file: where it goes, when it is written, and what a failure to write it costs.
+ */
 class ReportHtmlTest {
 
   @TempDir Path dir;
@@ -27,8 +29,10 @@ class ReportHtmlTest {
   void thePageGoesBesideTheJsonUnderTheSameName() {
     assertThat(ReportHtml.besideJson(Path.of("build/pool-agent-report.json")))
         .isEqualTo(Path.of("build/pool-agent-report.html"));
-    assertThat(ReportHtml.besideJson(Path.of("/tmp/report"))).isEqualTo(Path.of("/tmp/report.html"));
-    assertThat(ReportHtml.besideJson(Path.of("run.JSON.bak"))).isEqualTo(Path.of("run.JSON.bak.html"));
+    assertThat(ReportHtml.besideJson(Path.of("/tmp/report")))
+        .isEqualTo(Path.of("/tmp/report.html"));
+    assertThat(ReportHtml.besideJson(Path.of("run.JSON.bak")))
+        .isEqualTo(Path.of("run.JSON.bak.html"));
   }
 
   @Test
@@ -77,7 +81,8 @@ class ReportHtmlTest {
     assertThat(read.leakSites()).isEqualTo(TestReports.realistic().leakSites());
     String said = log.toString(StandardCharsets.UTF_8);
     assertThat(said)
-        .contains("could not write the HTML report to " + dir.resolve("report.html").toAbsolutePath())
+        .contains(
+            "could not write the HTML report to " + dir.resolve("report.html").toAbsolutePath())
         .contains("the JSON report is written");
     assertThat(said.split("could not write the HTML report", -1)).hasSize(2);
   }

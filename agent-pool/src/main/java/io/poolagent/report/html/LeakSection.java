@@ -90,7 +90,8 @@ final class LeakSection {
     if (stack.isEmpty()) {
       page.append("<div class=\"about\">")
           .append(about)
-          .append(" <span class=\"note\">(no borrow stack: not sampled, see stackSampleRate)</span>")
+          .append(
+              " <span class=\"note\">(no borrow stack: not sampled, see stackSampleRate)</span>")
           .append("</div>");
       return;
     }

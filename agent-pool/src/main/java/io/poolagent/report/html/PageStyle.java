@@ -50,7 +50,8 @@ final class PageStyle {
       .advice dl{display:grid;grid-template-columns:max-content auto;gap:1px 14px;margin:4px 0}
       .advice dt{color:#5b6472}
       .advice dd{margin:0}
-      .timeline,.distributions{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));
+      .timeline,.distributions{display:grid;
+      grid-template-columns:repeat(auto-fit,minmax(460px,1fr));
       gap:10px 18px}
       figure.chart{margin:6px 0}
       figcaption{font-weight:600;font-size:13px;margin-bottom:2px}
@@ -67,7 +68,8 @@ final class PageStyle {
       .s-in-use path{stroke:#2457b5}.s-in-use circle,.key.s-in-use{fill:#2457b5;background:#2457b5}
       .s-max-size path{stroke:#c81e1e;stroke-dasharray:6 4}
       .s-max-size circle,.key.s-max-size{fill:#c81e1e;background:#c81e1e}
-      .s-pending path{stroke:#7a4cc2}.s-pending circle,.key.s-pending{fill:#7a4cc2;background:#7a4cc2}
+      .s-pending path{stroke:#7a4cc2}
+      .s-pending circle,.key.s-pending{fill:#7a4cc2;background:#7a4cc2}
       .s-timeouts rect,.key.s-timeouts{fill:#d9822b;background:#d9822b}
       .s-wait path{stroke:#0f7f86}.s-wait circle,.key.s-wait{fill:#0f7f86;background:#0f7f86}
       .s-hold path{stroke:#2f9e5a}.s-hold circle,.key.s-hold{fill:#2f9e5a;background:#2f9e5a}

@@ -10,8 +10,8 @@ import io.poolagent.report.SizingAdvice;
 import java.util.List;
 
 /**
- * One connection source: its counts, the sizing advice, its timeline as charts, its hold and
- * wait distributions, and each exhaustion episode with who held the connections.
+ * One connection source: its counts, the sizing advice, its timeline as charts, its hold and wait
+ * distributions, and each exhaustion episode with who held the connections.
  */
 final class PoolSection {
 
@@ -62,7 +62,10 @@ final class PoolSection {
         .append("</p>\n<dl>");
     term(page, "observed", Millis.format(advice.observedSeconds() * 1000));
     term(page, "borrows per second", decimal(advice.arrivalsPerSecond()));
-    term(page, "mean hold", advice.meanHoldMillis() == null ? null : Millis.format(advice.meanHoldMillis()));
+    term(
+        page,
+        "mean hold",
+        advice.meanHoldMillis() == null ? null : Millis.format(advice.meanHoldMillis()));
     term(page, "connections in use on average", decimal(advice.meanInUse()));
     term(page, "suggested maximum size", text(advice.suggestedMaxSize()));
     term(page, "configured maximum size", text(advice.configuredMaxSize()));
@@ -96,23 +99,31 @@ final class PoolSection {
       return;
     }
     page.append("<div class=\"timeline\">\n");
+    // The maximum first, so that the connections in use are drawn over it where they reach it.
     chart(
         page,
-        new TimelineChart("connections", "Connections in use, most per interval", points, Html::count, true)
-            .step("in-use", "in use", TimelinePoint::inUseMax)
+        new TimelineChart(
+                "connections", "Connections in use, most per interval", points, Html::count, true)
             .step("max-size", "maximum size", TimelinePoint::maxSize)
+            .step("in-use", "in use", TimelinePoint::inUseMax)
             .episodes(pool.exhaustions()),
         null);
     chart(
         page,
-        new TimelineChart("waiting", "Threads waiting, and borrows timed out", points, Html::count, true)
+        new TimelineChart(
+                "waiting", "Threads waiting, and borrows timed out", points, Html::count, true)
             .step("pending", "waiting (most)", TimelinePoint::pendingMax)
             .bars("timeouts", "timed out", TimelinePoint::timeouts)
             .episodes(pool.exhaustions()),
         "The agent cannot read this pool's waiters or recognise its timeouts.");
     chart(
         page,
-        new TimelineChart("wait-p95", "Wait in getConnection, p95 per interval", points, Millis::format, false)
+        new TimelineChart(
+                "wait-p95",
+                "Wait in getConnection, p95 per interval",
+                points,
+                Millis::format,
+                false)
             .step("wait", "p95 wait", TimelinePoint::waitP95Millis)
             .episodes(pool.exhaustions()),
         "No borrow in any interval.");
@@ -172,9 +183,7 @@ final class PoolSection {
         .append("</caption><thead><tr><th>connections</th><th>call site and borrow stack</th>")
         .append("<th>longest held</th></tr></thead><tbody>\n");
     for (Holder h : holders) {
-      page.append("<tr><td class=\"count\">")
-          .append(h.count())
-          .append("</td><td>");
+      page.append("<tr><td class=\"count\">").append(h.count()).append("</td><td>");
       String about =
           "<code>"
               + Html.text(h.callSite())

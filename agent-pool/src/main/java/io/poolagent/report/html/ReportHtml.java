@@ -30,8 +30,8 @@ import java.util.Map;
 public final class ReportHtml {
 
   /**
-   * No fetch of any kind (scripts, images, fonts, frames, connections); only the page's own
-   * style sheet. A page that tried to load something would show a console error, not a request.
+   * No fetch of any kind (scripts, images, fonts, frames, connections); only the page's own style
+   * sheet. A page that tried to load something would show a console error, not a request.
    */
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -46,8 +46,8 @@ public final class ReportHtml {
   }
 
   /**
-   * Writes the page to {@code file}, as the JSON report is written: to a temporary file first,
-   * then moved over {@code file}, so a reader sees the previous page or the new one, whole.
+   * Writes the page to {@code file}, as the JSON report is written: to a temporary file first, then
+   * moved over {@code file}, so a reader sees the previous page or the new one, whole.
    */
   public static void write(Report report, Path file) throws IOException {
     AtomicFile.write(file, render(report).getBytes(StandardCharsets.UTF_8));

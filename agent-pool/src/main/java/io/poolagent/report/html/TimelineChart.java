@@ -39,8 +39,24 @@ final class TimelineChart {
 
   /** Tick steps a reader counts in, shortest first. */
   private static final long[] TIME_STEPS = {
-    1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000,
-    1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000
+    1_000,
+    2_000,
+    5_000,
+    10_000,
+    15_000,
+    30_000,
+    60_000,
+    120_000,
+    300_000,
+    600_000,
+    900_000,
+    1_800_000,
+    3_600_000,
+    7_200_000,
+    10_800_000,
+    21_600_000,
+    43_200_000,
+    86_400_000
   };
 
   private record Series(
@@ -225,8 +241,7 @@ final class TimelineChart {
         break;
       }
     }
-    DateTimeFormatter label =
-        span > 86_400_000 ? DAYS : step < 60_000 ? SECONDS : MINUTES;
+    DateTimeFormatter label = span > 86_400_000 ? DAYS : step < 60_000 ? SECONDS : MINUTES;
     int baseline = TOP + PLOT_H;
     svg.append("<line class=\"axis\" x1=\"")
         .append(LEFT)
@@ -251,7 +266,10 @@ final class TimelineChart {
           .append(num(x))
           .append("\" y=\"")
           .append(baseline + 17)
-          .append("\" text-anchor=\"middle\">")
+          // A label at the plot's right edge ends there rather than spilling out of the chart.
+          .append("\" text-anchor=\"")
+          .append(x > WIDTH - RIGHT - 30 ? "end" : "middle")
+          .append("\">")
           .append(label.format(Instant.ofEpochMilli(t)))
           .append("</text>\n");
     }
@@ -287,7 +305,8 @@ final class TimelineChart {
               + "</title>";
       if (s.bars) {
         double height = TOP + PLOT_H - y;
-        marks.append("<rect class=\"pt\" x=\"")
+        marks
+            .append("<rect class=\"pt\" x=\"")
             .append(num(x0 + 1))
             .append("\" y=\"")
             .append(num(y))
@@ -307,7 +326,8 @@ final class TimelineChart {
           .append(num(x1))
           .append(' ');
       previousEnd = end;
-      marks.append("<circle class=\"pt\" cx=\"")
+      marks
+          .append("<circle class=\"pt\" cx=\"")
           .append(num((x0 + x1) / 2))
           .append("\" cy=\"")
           .append(num(y))

@@ -45,14 +45,32 @@ public final class ReportPage implements AutoCloseable {
     CDP_VERSION_WARNING.setLevel(Level.OFF);
   }
 
+  /**
+   * The resource lock ({@code @ResourceLock}) of the tests that use {@link #shared()}: one page at
+   * a time in it, also where tests run in parallel.
+   */
+  public static final String BROWSER = "headless-chromium";
+
+  private static ReportPage shared;
+
   private final ChromeDriver driver;
 
   private ReportPage(ChromeDriver driver) {
     this.driver = driver;
   }
 
+  /** One browser for the whole test JVM, started on first use and quit when the JVM exits. */
+  public static synchronized ReportPage shared() {
+    if (shared == null) {
+      ReportPage page = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(page::close, "quit-headless-chromium"));
+      shared = page;
+    }
+    return shared;
+  }
+
   /** A headless browser, 1280 pixels wide; {@link #load} opens pages in it one after another. */
-  public static ReportPage start() {
+  private static ReportPage start() {
     // Fail, not skip: a skipped browser test would let a broken page through CI unnoticed.
     for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
       assertThat(Files.isExecutable(binary))
@@ -110,7 +128,8 @@ public final class ReportPage implements AutoCloseable {
   public List<String> resourceRequests() {
     return (List<String>)
         driver.executeScript(
-            "return performance.getEntriesByType('resource').map(function (e) { return e.name; });");
+            "return performance.getEntriesByType('resource').map(function (e) { return e.name;"
+                + " });");
   }
 
   /** The marks of one series of one chart of the {@code pool}th pool: one per data point. */
@@ -118,7 +137,12 @@ public final class ReportPage implements AutoCloseable {
     return driver
         .findElements(
             By.cssSelector(
-                "#pool-" + pool + " svg[data-chart='" + chart + "'] g[data-series='" + series
+                "#pool-"
+                    + pool
+                    + " svg[data-chart='"
+                    + chart
+                    + "'] g[data-series='"
+                    + series
                     + "'] .pt"))
         .size();
   }
@@ -170,9 +194,9 @@ public final class ReportPage implements AutoCloseable {
   }
 
   /**
-   * Everything a reader relies on, checked against the JSON the page came from: nothing fetched
-   * and no console error, one chart mark per timeline point of each series (a null, unknown,
-   * value has none), the leak table's sites and counts, and a borrow stack that opens on a click.
+   * Everything a reader relies on, checked against the JSON the page came from: nothing fetched and
+   * no console error, one chart mark per timeline point of each series (a null, unknown, value has
+   * none), the leak table's sites and counts, and a borrow stack that opens on a click.
    */
   public void assertShows(Report report) {
     assertThat(consoleErrors()).as("console errors").isEmpty();
@@ -181,18 +205,24 @@ public final class ReportPage implements AutoCloseable {
     assertThat(all("section.pool")).as("pools on %s", describe()).hasSize(pools.size());
     for (int i = 0; i < pools.size(); i++) {
       List<TimelinePoint> timeline = pools.get(i).timeline();
-      assertThat(hasChart(i, "connections")).as("pool %d has a chart", i).isEqualTo(!timeline.isEmpty());
+      assertThat(hasChart(i, "connections"))
+          .as("pool %d has a chart", i)
+          .isEqualTo(!timeline.isEmpty());
       if (timeline.isEmpty()) {
         continue;
       }
       assertThat(points(i, "connections", "in-use")).isEqualTo(timeline.size());
       assertThat(points(i, "connections", "max-size"))
           .isEqualTo(known(timeline, TimelinePoint::maxSize));
-      assertThat(points(i, "wait-p95", "wait")).isEqualTo(known(timeline, TimelinePoint::waitP95Millis));
-      assertThat(points(i, "hold-p95", "hold")).isEqualTo(known(timeline, TimelinePoint::holdP95Millis));
+      assertThat(points(i, "wait-p95", "wait"))
+          .isEqualTo(known(timeline, TimelinePoint::waitP95Millis));
+      assertThat(points(i, "hold-p95", "hold"))
+          .isEqualTo(known(timeline, TimelinePoint::holdP95Millis));
       if (hasChart(i, "waiting")) {
-        assertThat(points(i, "waiting", "pending")).isEqualTo(known(timeline, TimelinePoint::pendingMax));
-        assertThat(points(i, "waiting", "timeouts")).isEqualTo(known(timeline, TimelinePoint::timeouts));
+        assertThat(points(i, "waiting", "pending"))
+            .isEqualTo(known(timeline, TimelinePoint::pendingMax));
+        assertThat(points(i, "waiting", "timeouts"))
+            .isEqualTo(known(timeline, TimelinePoint::timeouts));
       }
       assertThat(all("#pool-" + i + " .episode-detail")).hasSize(pools.get(i).exhaustions().size());
     }

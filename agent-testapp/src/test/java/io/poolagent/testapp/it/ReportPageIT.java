@@ -6,45 +6,28 @@ import io.poolagent.report.Report;
 import io.poolagent.report.html.ReportPage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * The HTML page of a real run's report: the README's demo, with the agent, in a child JVM; the
- * page it leaves beside the JSON opened in headless Chromium and read back against the JSON.
+ * The HTML page of a real run's report: the README's demo, with the agent, in a child JVM; the page
+ * it leaves beside the JSON opened in headless Chromium and read back against the JSON.
  */
+@ResourceLock(ReportPage.BROWSER)
 class ReportPageIT {
 
   /** The demo's page, kept for a person to look at (docs/report-page.png is a copy of it). */
   static final Path SCREENSHOT = Path.of("target/report-page.png");
 
-  private static ReportPage browser;
+  private final ReportPage browser = ReportPage.shared();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = ReportPage.start();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   void theDemosPageShowsItsReportOfflineInABrowser() throws Exception {
     Path json = dir.resolve("pool-agent-report.json");
-    ChildJvm.Result run =
-        ChildJvm.testApp("--scenario", "demo", "--via", "hikari")
-            .withAgent("leakThreshold=1s,report=" + json)
-            .env("OTEL_SDK_DISABLED", "true")
-            .run();
-    assertThat(run.exitCode()).as(run.describe()).isZero();
+    ChildJvm.Result run = runWithAgent("demo", json);
     Report report = ChildJvm.readReport(json, run);
     Path html = dir.resolve("pool-agent-report.html");
     assertThat(run.stderr()).as(run.describe()).contains("[pool-agent] HTML report: " + html);
@@ -59,16 +42,12 @@ class ReportPageIT {
   @Test
   void theHtmlCommandWritesThePageTheAgentWrites() throws Exception {
     Path json = dir.resolve("report.json");
-    ChildJvm.Result run =
-        ChildJvm.testApp("--scenario", "method-leak", "--via", "hikari")
-            .withAgent("leakThreshold=1s,report=" + json)
-            .env("OTEL_SDK_DISABLED", "true")
-            .run();
-    assertThat(run.exitCode()).as(run.describe()).isZero();
+    ChildJvm.Result run = runWithAgent("method-leak", json);
     Path out = dir.resolve("elsewhere/page.html");
 
     ChildJvm.Result html =
-        ChildJvm.command("-jar", ChildJvm.AGENT_JAR.toString(), "html", json.toString(), out.toString())
+        ChildJvm.command(
+                "-jar", ChildJvm.AGENT_JAR.toString(), "html", json.toString(), out.toString())
             .run();
 
     assertThat(html.exitCode()).as(html.describe()).isZero();
@@ -85,7 +64,8 @@ class ReportPageIT {
     Path notJson = Files.writeString(dir.resolve("notes.json"), "not a report");
 
     ChildJvm.Result missing =
-        ChildJvm.command("-jar", ChildJvm.AGENT_JAR.toString(), "html", dir.resolve("none.json").toString())
+        ChildJvm.command(
+                "-jar", ChildJvm.AGENT_JAR.toString(), "html", dir.resolve("none.json").toString())
             .run();
     ChildJvm.Result invalid =
         ChildJvm.command("-jar", ChildJvm.AGENT_JAR.toString(), "html", notJson.toString()).run();
@@ -102,5 +82,16 @@ class ReportPageIT {
     assertThat(usage.stderr().strip())
         .isEqualTo("usage: java -jar pool-agent.jar html REPORT.json [OUT.html]");
     assertThat(dir.resolve("notes.html")).doesNotExist();
+  }
+
+  /** The test app's {@code scenario} through HikariCP, with the agent writing {@code json}. */
+  private static ChildJvm.Result runWithAgent(String scenario, Path json) throws Exception {
+    ChildJvm.Result run =
+        ChildJvm.testApp("--scenario", scenario, "--via", "hikari")
+            .withAgent("leakThreshold=1s,report=" + json)
+            .env("OTEL_SDK_DISABLED", "true")
+            .run();
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    return run;
   }
 }
