@@ -40,6 +40,27 @@ class ReportPageIT {
   }
 
   @Test
+  void anExhaustedPoolsPageShowsTheEpisodeAndWhoHeldTheConnections() throws Exception {
+    Path json = dir.resolve("report.json");
+    ChildJvm.Result run =
+        ChildJvm.testApp(
+                "--scenario", "pool-exhausted", "--via", "hikari", "--pool-size", "2",
+                "--borrow-timeout", "3s")
+            .in(dir)
+            .withAgent("leakThreshold=30s,report=" + json)
+            .env("OTEL_SDK_DISABLED", "true")
+            .run();
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    Report report = ChildJvm.readReport(json, run);
+    assertThat(report.pools().get(0).exhaustions()).as(run.describe()).isNotEmpty();
+
+    browser.load(dir.resolve("report.html")).assertShows(report);
+    assertThat(browser.text("#pool-0 .episode-detail"))
+        .contains("2 connections were held at the first timeout")
+        .contains(LeakMarkers.holderCallSite("pool-exhausted"));
+  }
+
+  @Test
   void theHtmlCommandWritesThePageTheAgentWrites() throws Exception {
     Path json = dir.resolve("report.json");
     ChildJvm.Result run = runWithAgent("method-leak", json);
