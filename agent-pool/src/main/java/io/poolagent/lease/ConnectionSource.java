@@ -31,6 +31,7 @@ public final class ConnectionSource {
   private final LongAdder evicted = new LongAdder();
   private final LongAdder timeouts = new LongAdder();
   private final LongAdder reclaimed = new LongAdder();
+  private final CollectedHolders collectedHolders = new CollectedHolders();
   /** Set for a managed pool only: gives back what a collected lease held. */
   private volatile Predicate<Object> reclaimer;
   /** The pool object itself, for exporters that read its state; weak: never keeps a pool alive. */
@@ -108,6 +109,11 @@ public final class ConnectionSource {
 
   void collected() {
     collected.increment();
+  }
+
+  /** Leases of this source collected without {@code close()} that it did not get back. */
+  CollectedHolders collectedHolders() {
+    return collectedHolders;
   }
 
   /**

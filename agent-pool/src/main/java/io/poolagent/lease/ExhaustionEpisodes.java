@@ -53,7 +53,8 @@ final class ExhaustionEpisodes {
     current.endNanos = Math.max(current.endNanos, nowNanos);
     if (current.holders == null && explained != null) {
       current.held = explained.held();
-      current.holders = holders(explained);
+      current.holders = holders(explained.holders());
+      current.collected = holders(explained.collected());
     }
   }
 
@@ -86,8 +87,7 @@ final class ExhaustionEpisodes {
 
   record Listed(List<Report.Exhaustion> episodes, long omitted) {}
 
-  private static List<Report.Holder> holders(PoolExhaustion explained) {
-    List<PoolExhaustion.Holder> all = explained.holders();
+  private static List<Report.Holder> holders(List<PoolExhaustion.Holder> all) {
     List<Report.Holder> holders = new ArrayList<>(Math.min(MAX_HOLDERS, all.size()));
     for (PoolExhaustion.Holder holder : all.subList(0, Math.min(MAX_HOLDERS, all.size()))) {
       holders.add(
@@ -109,6 +109,8 @@ final class ExhaustionEpisodes {
     long held;
     /** Null until a timeout of the episode is explained. */
     List<Report.Holder> holders;
+    /** The pool's connections lost to collected leaks then; null with {@code holders}. */
+    List<Report.Holder> collected;
 
     Episode(long nowNanos) {
       startNanos = nowNanos;
@@ -122,7 +124,7 @@ final class ExhaustionEpisodes {
           timeouts,
           held,
           holders == null ? List.of() : holders,
-          List.of());
+          collected == null ? List.of() : collected);
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.poolagent.lease;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +16,6 @@ import java.util.function.Supplier;
 final class ExhaustionExplainer {
 
   static final long QUIET_NANOS = 10_000_000_000L;
-  static final int MAX_THREADS = 5;
-  /** Frames of the one stack shown per call site: enough to see the path into the app. */
-  static final int MAX_FRAMES = 12;
-
   private final Clock clock;
   private final Map<ConnectionSource, AtomicLong> lastExplained = new ConcurrentHashMap<>();
 
@@ -40,47 +35,19 @@ final class ExhaustionExplainer {
     if (nowNanos - previous < QUIET_NANOS || !last.compareAndSet(previous, nowNanos)) {
       return null;
     }
-    Map<String, List<Lease>> bySite = new LinkedHashMap<>();
-    Map<String, List<String>> stackBySite = new LinkedHashMap<>();
-    int held = 0;
+    List<Lease> held = new ArrayList<>();
     for (Lease lease : openLeases.get()) {
-      if (lease.source != source) {
-        continue;
-      }
-      held++;
-      StackTraceElement[] stack = StackCapture.materialize(lease.stack);
-      String site = StackCapture.callSite(stack);
-      bySite.computeIfAbsent(site, s -> new ArrayList<>()).add(lease);
-      if (stack.length > 0) {
-        stackBySite.computeIfAbsent(site, s -> List.of(StackCapture.text(stack, MAX_FRAMES)));
+      if (lease.source == source) {
+        held.add(lease);
       }
     }
-    List<PoolExhaustion.Holder> holders = new ArrayList<>();
-    for (Map.Entry<String, List<Lease>> site : bySite.entrySet()) {
-      long longest = 0;
-      List<String> threads = new ArrayList<>();
-      for (Lease lease : site.getValue()) {
-        longest = Math.max(longest, nowNanos - lease.borrowNanos);
-        String thread = lease.threadLabel();
-        if (threads.size() < MAX_THREADS && !threads.contains(thread)) {
-          threads.add(thread);
-        }
-      }
-      holders.add(
-          new PoolExhaustion.Holder(
-              site.getKey(),
-              site.getValue().size(),
-              longest,
-              List.copyOf(threads),
-              stackBySite.getOrDefault(site.getKey(), List.of())));
-    }
-    holders.sort((a, b) -> Integer.compare(b.count(), a.count()));
     return new PoolExhaustion(
         source.name(),
         clock.epochNanosOf(nowNanos),
         describe(failure),
-        held,
-        List.copyOf(holders),
+        held.size(),
+        Holders.of(held, nowNanos),
+        source.collectedHolders().holders(nowNanos),
         context == null ? null : context.capture());
   }
 
@@ -93,28 +60,34 @@ final class ExhaustionExplainer {
             + " exhausted: a borrow timed out ("
             + exhaustion.failure()
             + "); "
-            + (exhaustion.holders().isEmpty()
+            + (exhaustion.holders().isEmpty() && !exhaustion.collected().isEmpty()
+                ? "no open lease holds one of its connections"
+                : exhaustion.holders().isEmpty()
                 ? "no lease the agent tracks holds one of its connections (borrowed before the"
                     + " agent started, or the pool is busy with its own work)"
                 : exhaustion.held()
                     + (exhaustion.held() == 1 ? " connection" : " connections")
                     + " held now, by call site:"));
-    for (PoolExhaustion.Holder holder : exhaustion.holders()) {
-      lines.add(
-          "  "
-              + holder.count()
-              + " borrowed at "
-              + holder.callSite()
-              + ", longest held "
-              + (holder.longestHeldNanos() / 1_000_000)
-              + " ms, thread"
-              + (holder.threads().size() == 1 ? " " : "s ")
-              + String.join(", ", holder.threads()));
-      for (String frame : holder.stack()) {
-        lines.add("      at " + frame);
-      }
+    Holders.appendLines(lines, exhaustion.holders(), false);
+    if (!exhaustion.collected().isEmpty()) {
+      lines.add(collectedLine(exhaustion.pool(), Holders.count(exhaustion.collected())));
+      Holders.appendLines(lines, exhaustion.collected(), true);
     }
     return lines;
+  }
+
+  /**
+   * Says that {@code count} of the pool's connections went to leaks the collector took: the pool
+   * may count them in use for good, and no open lease shows them.
+   */
+  static String collectedLine(String pool, int count) {
+    return "pool "
+        + pool
+        + " also lost "
+        + count
+        + (count == 1 ? " connection" : " connections")
+        + " to leaks: dropped without close() and garbage-collected, still counted in use by a pool"
+        + " that does not remove abandoned connections (HikariCP never does), by call site:";
   }
 
   private static String describe(Throwable failure) {

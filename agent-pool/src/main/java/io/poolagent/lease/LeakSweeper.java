@@ -20,6 +20,8 @@ public final class LeakSweeper implements Runnable {
   /** Set before {@link #start}; null: no checkpoints. */
   private Runnable checkpoint;
   private long checkpointNanos;
+  /** Set before {@link #start}; null: none. */
+  private Runnable eachScan;
 
   public LeakSweeper(LeaseTracker tracker, Duration leakThreshold) {
     this.tracker = tracker;
@@ -30,6 +32,14 @@ public final class LeakSweeper implements Runnable {
   public void checkpointEvery(Duration interval, Runnable checkpoint) {
     this.checkpoint = checkpoint;
     this.checkpointNanos = interval.toNanos();
+  }
+
+  /**
+   * Runs {@code task} after each scan for suspects, on this thread; call before {@link #start}. It
+   * must be quick, or rate-limit itself: scans come every 10 ms to 1 s.
+   */
+  public void alsoEachScan(Runnable task) {
+    this.eachScan = task;
   }
 
   public void start() {
@@ -60,6 +70,9 @@ public final class LeakSweeper implements Runnable {
         if (now - nextScan >= 0) {
           tracker.sweepSuspects(now);
           tracker.sampleTimelines(now);
+          if (eachScan != null) {
+            eachScan.run();
+          }
           nextScan = now + periodMillis * 1_000_000;
         }
         if (checkpoint != null && now - nextCheckpoint >= 0) {

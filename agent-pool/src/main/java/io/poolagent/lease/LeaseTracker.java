@@ -10,7 +10,9 @@ import java.lang.ref.WeakReference;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -363,10 +365,41 @@ public final class LeaseTracker {
       return false;
     }
     lease.source.collected();
-    publish(
+    LeakEvent event =
         ledger.move(
-            lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED));
+            lease, LeakState.COLLECTED, System.nanoTime(), LeakState.OPEN, LeakState.SUSPECTED);
+    // A pool that did not reclaim it still counts the connection in use: remembered apart, for
+    // an exhausted pool's explanation and a live look. One that does not pool holds nothing.
+    if (event != null && lease.source.pooling() && lease.pooled == null) {
+      lease.source.collectedHolders().add(event, lease.borrowNanos);
+    }
+    publish(event);
     return true;
+  }
+
+  /**
+   * Who holds each pool's connections now, by call site, and what each lost to collected leaks:
+   * a live look, asked for by a user (it materializes the stacks of every open lease).
+   */
+  public List<PoolLeases> live() {
+    long now = System.nanoTime();
+    Map<ConnectionSource, List<Lease>> bySource = new IdentityHashMap<>();
+    for (Lease lease : open.open()) {
+      bySource.computeIfAbsent(lease.source, s -> new ArrayList<>()).add(lease);
+    }
+    List<PoolLeases> pools = new ArrayList<>();
+    for (ConnectionSource source : sources.all()) {
+      List<Lease> held = bySource.getOrDefault(source, List.of());
+      pools.add(
+          new PoolLeases(
+              source.name(),
+              source.vendor(),
+              held.size(),
+              Holders.of(held, now),
+              source.collectedHolders().holders(now)));
+    }
+    pools.sort((a, b) -> a.pool().compareTo(b.pool()));
+    return pools;
   }
 
   /**

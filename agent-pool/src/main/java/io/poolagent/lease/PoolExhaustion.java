@@ -12,6 +12,9 @@ import java.util.List;
  * @param failure the pool's own timeout message, as it threw it
  * @param held how many leases of this pool were open
  * @param holders the open leases by call site, most connections first
+ * @param collected connections of this pool the application dropped without {@code close()} and
+ *     the collector took, by call site, most first: a pool that never gets them back (HikariCP)
+ *     still counts them in use; empty for a pool that reclaims them (a managed pool's)
  * @param borrowContext what the {@link BorrowContext} captured on the thread that timed out, or
  *     null: the request that could not get a connection
  */
@@ -21,13 +24,15 @@ public record PoolExhaustion(
     String failure,
     int held,
     List<Holder> holders,
+    List<Holder> collected,
     Object borrowContext) {
 
   /**
-   * Connections borrowed at one call site and still held.
+   * Connections borrowed at one call site and still held (or, among {@code collected}, dropped).
    *
-   * @param longestHeldNanos the longest hold among them
-   * @param threads the threads holding them, at most {@link ExhaustionExplainer#MAX_THREADS}
+   * @param longestHeldNanos the longest hold among them; for collected ones, how long ago the
+   *     first of them was borrowed
+   * @param threads the threads that borrowed them, at most {@link Holders#MAX_THREADS}
    * @param stack one borrow stack from this site, innermost first; empty when none was sampled
    */
   public record Holder(

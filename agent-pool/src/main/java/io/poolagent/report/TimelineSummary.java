@@ -72,10 +72,17 @@ final class TimelineSummary {
             + episode.timeouts()
             + (episode.timeouts() == 1 ? " timeout" : " timeouts");
     if (episode.holders().isEmpty()) {
-      return text + ", no tracked lease held a connection";
+      text += ", no tracked lease held a connection";
+    } else {
+      Holder top = episode.holders().get(0);
+      text += ", held by " + shortSite(top.callSite()) + " x" + top.count();
     }
-    Holder top = episode.holders().get(0);
-    return text + ", held by " + shortSite(top.callSite()) + " x" + top.count();
+    long lost = 0;
+    for (Holder holder : episode.collected()) {
+      lost += holder.count();
+    }
+    // Connections the pool still counted in use though leaks the collector took had them.
+    return lost == 0 ? text : text + ", " + lost + " lost to collected leaks";
   }
 
   /** {@code com.acme.ExportJob.run(ExportJob.java:41)} as {@code ExportJob.run}. */

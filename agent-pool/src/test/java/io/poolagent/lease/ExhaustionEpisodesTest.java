@@ -89,13 +89,17 @@ class ExhaustionEpisodesTest {
       holders.add(new PoolExhaustion.Holder("site" + i, 20 - i, SECOND, List.of("t"), List.of()));
     }
     episodes.timedOut(
-        t0, t0 + SECOND, new PoolExhaustion("orders", 0, "timeout", 200, holders, null));
+        t0,
+        t0 + SECOND,
+        new PoolExhaustion("orders", 0, "timeout", 200, holders, holders, null));
 
     Exhaustion episode = episodes.report(clock).episodes().get(0);
 
     assertThat(episode.held()).isEqualTo(200);
     assertThat(episode.holders()).hasSize(ExhaustionEpisodes.MAX_HOLDERS);
     assertThat(episode.holders().get(0).callSite()).isEqualTo("site0");
+    assertThat(episode.collected()).hasSize(ExhaustionEpisodes.MAX_HOLDERS);
+    assertThat(episode.collected().get(0).callSite()).isEqualTo("site0");
   }
 
   private static PoolExhaustion explained(int held) {
@@ -106,6 +110,7 @@ class ExhaustionEpisodesTest {
         held,
         List.of(
             new PoolExhaustion.Holder(SITE, held, 42 * SECOND, List.of("export-1"), List.of(SITE))),
+        List.of(),
         null);
   }
 }

@@ -81,6 +81,61 @@ class PoolExhaustionTest {
     assertThat(first).isNotSameAs(second);
   }
 
+  /**
+   * HikariCP never gets back a connection the app dropped unclosed: at {@code total=2, active=2}
+   * one is held and one was collected, and the explanation must say both, not "1 held".
+   */
+  @Test
+  void connectionsLostToCollectedLeaksAreExplainedApart() throws Exception {
+    Advice.leakFromApp(tracker, pool);
+    Await.until(
+        () -> tracker.report().totals().collected(),
+        collected -> collected == 1,
+        () -> {
+          System.gc();
+          tracker.drainCollected(0);
+        });
+    borrowFromApp(tracker, pool);
+
+    Throwable timeout = borrowAndFail();
+
+    assertThat(timeout).hasMessageContaining("total=2, active=2");
+    assertThat(explained).singleElement().satisfies(e -> {
+      assertThat(e.held()).isEqualTo(1);
+      assertThat(e.holders()).singleElement().satisfies(h -> assertThat(h.count()).isEqualTo(1));
+      assertThat(e.collected()).singleElement().satisfies(c -> {
+        assertThat(c.callSite()).isEqualTo(AppCode.CALL_SITE);
+        assertThat(c.count()).isEqualTo(1);
+        assertThat(c.threads()).containsExactly(Thread.currentThread().getName());
+        assertThat(c.stack()).first().asString().startsWith("com.example.shop.Checkout.accept");
+      });
+    });
+    assertThat(agentLog.toString(StandardCharsets.UTF_8))
+        .contains("1 connection held now, by call site:")
+        .contains(
+            "[pool-agent] pool orders also lost 1 connection to leaks: dropped without close() and"
+                + " garbage-collected")
+        .containsPattern("1 borrowed at \\Q" + AppCode.CALL_SITE + "\\E, the first \\d+ ms ago");
+    // The report's episode says the same.
+    assertThat(tracker.report().pools()).singleElement().satisfies(p ->
+        assertThat(p.exhaustions()).singleElement().satisfies(episode -> {
+          assertThat(episode.held()).isEqualTo(1);
+          assertThat(episode.holders()).singleElement()
+              .satisfies(h -> assertThat(h.count()).isEqualTo(1));
+          assertThat(episode.collected()).singleElement().satisfies(c -> {
+            assertThat(c.callSite()).isEqualTo(AppCode.CALL_SITE);
+            assertThat(c.count()).isEqualTo(1);
+          });
+        }));
+    assertThat(tracker.live()).singleElement().satisfies(live -> {
+      assertThat(live.held()).isEqualTo(1);
+      assertThat(live.collectedCount()).isEqualTo(1);
+      assertThat(PoolLeases.lines(List.of(live)))
+          .startsWith("pool orders (hikari): 1 connection held now, by call site:")
+          .anySatisfy(l -> assertThat(l).startsWith("pool orders also lost 1 connection"));
+    });
+  }
+
   @Test
   void aStormOfTimeoutsIsExplainedOnce() {
     borrowFromApp(tracker, pool);

@@ -148,7 +148,8 @@ class ReportSummaryTest {
             "  HikariPool-1 (hikari): borrows 12034, returns 12031, open 2,"
                 + " hold p50 0.4 ms, p95 12 ms, max 1 min 1 s",
             "    timeline (UTC): peak in use 10/10 at 08:47:00, up to 3 waiting; 4 episodes of"
-                + " exhaustion (first 08:52:10, 2 timeouts, held by ExportJob.lambda$run$0 x7)",
+                + " exhaustion (first 08:52:10, 2 timeouts, held by ExportJob.lambda$run$0 x7,"
+                + " 1 lost to collected leaks)",
             "    sizing: pool was not the bottleneck: p95 wait 0.09 ms, no timeouts;"
                 + " suggested maximum 2 (now 10)",
             "    load: 0.014 connections in use on average"
@@ -186,6 +187,22 @@ class ReportSummaryTest {
         .contains(
             "    timeline (UTC): 1 episode of exhaustion (08:52:10, 1 timeout, no tracked lease"
                 + " held a connection)");
+  }
+
+  @Test
+  void anEpisodeSaysTheConnectionsLostToCollectedLeaks() {
+    Report.Holder lost =
+        new Report.Holder(
+            "com.acme.Cache.warm(Cache.java:33)", 4, 60_000, List.of("main"), List.of());
+    Report.Exhaustion episode =
+        new Report.Exhaustion(
+            "2025-03-14T08:52:10.250Z", "2025-03-14T08:52:10.250Z", 1, 0, List.of(), List.of(lost));
+    PoolSummary pool = withTimeline(List.of(), List.of(episode), 0);
+
+    assertThat(ReportSummary.lines(TestReports.withSites(List.of(), List.of(pool)), null))
+        .contains(
+            "    timeline (UTC): 1 episode of exhaustion (08:52:10, 1 timeout, no tracked lease"
+                + " held a connection, 4 lost to collected leaks)");
   }
 
   @Test

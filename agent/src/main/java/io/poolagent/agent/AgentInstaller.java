@@ -1,6 +1,7 @@
 package io.poolagent.agent;
 
 import io.poolagent.agent.instrumentation.JdbcInstrumentation;
+import io.poolagent.agent.live.LiveLeases;
 import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.config.AgentSettings;
 import io.poolagent.config.Durations;
@@ -55,6 +56,7 @@ final class AgentInstaller {
     if (report != null && !settings.reportInterval().isZero()) {
       sweeper.checkpointEvery(settings.reportInterval(), new Checkpoint(tracker, report));
     }
+    sweeper.alsoEachScan(new LiveLeases(tracker, report).install());
     sweeper.start();
     Runtime.getRuntime()
         .addShutdownHook(

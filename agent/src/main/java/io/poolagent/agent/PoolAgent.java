@@ -1,6 +1,7 @@
 package io.poolagent.agent;
 
 import io.poolagent.agent.instrumentation.JdbcInstrumentation;
+import io.poolagent.agent.live.LiveCommand;
 import io.poolagent.config.AgentSettings;
 import io.poolagent.config.InvalidSettingException;
 import io.poolagent.config.SettingsParser;
@@ -20,7 +21,7 @@ import java.lang.instrument.Instrumentation;
 public final class PoolAgent {
 
   /** Set once the agent is active in this JVM, so a second attach does not instrument twice. */
-  static final String ACTIVE_PROPERTY = "io.poolagent.active";
+  public static final String ACTIVE_PROPERTY = "io.poolagent.active";
 
   private PoolAgent() {}
 
@@ -29,6 +30,11 @@ public final class PoolAgent {
   }
 
   public static void agentmain(String args, Instrumentation inst) {
+    // leases PID, report PID: a question for the agent running here, never a start.
+    if (args != null && args.startsWith(LiveCommand.PREFIX)) {
+      LiveCommand.run(args);
+      return;
+    }
     start(args, inst, true);
   }
 

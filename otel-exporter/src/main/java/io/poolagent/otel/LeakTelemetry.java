@@ -7,6 +7,7 @@ import static io.poolagent.otel.SemanticAttributes.CODE_FUNCTION;
 import static io.poolagent.otel.SemanticAttributes.CODE_LINE;
 import static io.poolagent.otel.SemanticAttributes.CODE_STACKTRACE;
 import static io.poolagent.otel.SemanticAttributes.CONNECTIONS_HELD;
+import static io.poolagent.otel.SemanticAttributes.CONNECTIONS_COLLECTED;
 import static io.poolagent.otel.SemanticAttributes.HOLDER_COUNT;
 import static io.poolagent.otel.SemanticAttributes.HOLDER_LONGEST_HOLD;
 import static io.poolagent.otel.SemanticAttributes.HOLD_DURATION;
@@ -55,6 +56,7 @@ final class LeakTelemetry implements LeaseListener {
   static final String LEASE_SPAN = "connection lease";
   static final String EXHAUSTED_SPAN = "connection pool exhausted";
   static final String HOLDER_EVENT = "connections held";
+  static final String COLLECTED_EVENT = "connections lost to collected leaks";
   private static final LeakState[] COUNTED = {
     LeakState.SUSPECTED, LeakState.COLLECTED, LeakState.OPEN_AT_EXIT
   };
@@ -255,24 +257,36 @@ final class LeakTelemetry implements LeaseListener {
     link(builder, exhaustion.borrowContext());
     Span span = builder.startSpan();
     for (PoolExhaustion.Holder holder : exhaustion.holders()) {
-      AttributesBuilder attributes =
-          Attributes.builder()
-              .put(HOLDER_COUNT, (long) holder.count())
-              .put(HOLDER_LONGEST_HOLD, holder.longestHeldNanos() / 1e9)
-              .put(THREAD_NAME, String.join(", ", holder.threads()));
-      CallSiteParts parts = CallSiteParts.parse(holder.callSite());
-      putIfPresent(attributes, CODE_FUNCTION, parts.function());
-      putIfPresent(attributes, CODE_FILE, parts.file());
-      if (parts.line() >= 0) {
-        attributes.put(CODE_LINE, parts.line());
-      }
-      if (!holder.stack().isEmpty()) {
-        attributes.put(CODE_STACKTRACE, stackText(holder.stack()));
-      }
-      span.addEvent(HOLDER_EVENT, attributes.build(), at, TimeUnit.NANOSECONDS);
+      span.addEvent(HOLDER_EVENT, holderAttributes(holder), at, TimeUnit.NANOSECONDS);
+    }
+    long collected = 0;
+    for (PoolExhaustion.Holder holder : exhaustion.collected()) {
+      collected += holder.count();
+      span.addEvent(COLLECTED_EVENT, holderAttributes(holder), at, TimeUnit.NANOSECONDS);
+    }
+    if (collected > 0) {
+      span.setAttribute(CONNECTIONS_COLLECTED, collected);
     }
     span.setStatus(StatusCode.ERROR, exhaustion.failure());
     span.end(at, TimeUnit.NANOSECONDS);
+  }
+
+  private static Attributes holderAttributes(PoolExhaustion.Holder holder) {
+    AttributesBuilder attributes =
+        Attributes.builder()
+            .put(HOLDER_COUNT, (long) holder.count())
+            .put(HOLDER_LONGEST_HOLD, holder.longestHeldNanos() / 1e9)
+            .put(THREAD_NAME, String.join(", ", holder.threads()));
+    CallSiteParts parts = CallSiteParts.parse(holder.callSite());
+    putIfPresent(attributes, CODE_FUNCTION, parts.function());
+    putIfPresent(attributes, CODE_FILE, parts.file());
+    if (parts.line() >= 0) {
+      attributes.put(CODE_LINE, parts.line());
+    }
+    if (!holder.stack().isEmpty()) {
+      attributes.put(CODE_STACKTRACE, stackText(holder.stack()));
+    }
+    return attributes.build();
   }
 
   private static void putIfPresent(

@@ -25,6 +25,9 @@ final class SemanticAttributes {
 
   /** Pool exhaustion: connections open when a borrow timed out, and per call site holding them. */
   static final AttributeKey<Long> CONNECTIONS_HELD = AttributeKey.longKey("poolagent.pool.connections_held");
+  /** Connections the pool lost to leaks the collector took, which it may still count in use. */
+  static final AttributeKey<Long> CONNECTIONS_COLLECTED =
+      AttributeKey.longKey("poolagent.pool.connections_collected");
   static final AttributeKey<Long> HOLDER_COUNT = AttributeKey.longKey("poolagent.holder.count");
   static final AttributeKey<Double> HOLDER_LONGEST_HOLD = AttributeKey.doubleKey("poolagent.holder.longest_hold");
 

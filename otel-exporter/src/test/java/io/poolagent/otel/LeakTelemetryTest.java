@@ -155,6 +155,13 @@ class LeakTelemetryTest {
                     List.of("report-1", "report-2"),
                     List.of("com.acme.Report.export(Report.java:88)", "java.base/java.lang.Thread.run(Thread.java:840)")),
                 new PoolExhaustion.Holder("unknown", 2, 3 * SECONDS, List.of("main"), List.of())),
+            List.of(
+                new PoolExhaustion.Holder(
+                    "com.acme.Cache.warm(Cache.java:33)",
+                    4,
+                    600 * SECONDS,
+                    List.of("main"),
+                    List.of("com.acme.Cache.warm(Cache.java:33)"))),
             new ParentTrace(TRACE_ID, SPAN_ID)));
 
     SpanData span = onlySpan();
@@ -166,7 +173,8 @@ class LeakTelemetryTest {
     assertThat(span.getAttributes().get(SemanticAttributes.CONNECTIONS_HELD)).isEqualTo(10L);
     assertThat(span.getLinks()).singleElement()
         .satisfies(link -> assertThat(link.getSpanContext().getTraceId()).isEqualTo(TRACE_ID));
-    assertThat(span.getEvents()).hasSize(2);
+    assertThat(span.getAttributes().get(SemanticAttributes.CONNECTIONS_COLLECTED)).isEqualTo(4L);
+    assertThat(span.getEvents()).hasSize(3);
     Attributes first = span.getEvents().get(0).getAttributes();
     assertThat(span.getEvents().get(0).getName()).isEqualTo("connections held");
     assertThat(first.get(SemanticAttributes.HOLDER_COUNT)).isEqualTo(8L);
@@ -178,6 +186,12 @@ class LeakTelemetryTest {
     Attributes unknown = span.getEvents().get(1).getAttributes();
     assertThat(unknown.get(SemanticAttributes.HOLDER_COUNT)).isEqualTo(2L);
     assertThat(unknown.asMap()).doesNotContainKeys(CODE_FUNCTION, CODE_STACKTRACE);
+    // Lost to leaks the collector took: the pool still counts them, though no lease holds them.
+    assertThat(span.getEvents().get(2).getName()).isEqualTo("connections lost to collected leaks");
+    Attributes lost = span.getEvents().get(2).getAttributes();
+    assertThat(lost.get(SemanticAttributes.HOLDER_COUNT)).isEqualTo(4L);
+    assertThat(lost.get(CODE_FUNCTION)).isEqualTo("com.acme.Cache.warm");
+    assertThat(lost.get(THREAD_NAME)).isEqualTo("main");
   }
 
   @Test

@@ -19,6 +19,8 @@ public final class Usage {
               + " 2 leaks, open at exit",
           "  pool-exhausted  --pool-size exports hold every connection; one more request times"
               + " out, then they close: 0 leaks",
+          "  pool-lost       2 connections dropped and collected, --pool-size less 2 exports hold"
+              + " the rest; one more request times out; they hold for --hold, then close",
           "  long-hold       one connection held for --hold, then closed: a late return at most",
           "  dropped         2 connections dropped, then System.gc(): 2 leaks, collected",
           "  evicted         4 connections disposed of through the pool's own API (--via hikari,"
@@ -41,7 +43,7 @@ public final class Usage {
           "  --duration D                    load: how long to run (default 5s)",
           "  --warmup D                      load: run this long first, unmeasured (default 0)",
           "  --think D                       load: pause between requests (default 0)",
-          "  --hold D                        long-hold: how long to hold (default 2s)",
+          "  --hold D                        long-hold, pool-lost: how long to hold (default 2s)",
           "  --linger D                      sleep after the scenario, before exit (default 0)",
           "  --pool-size N                   pools: the most connections (default 10)",
           "  --borrow-timeout D              pools: how long a borrow waits for a free connection"

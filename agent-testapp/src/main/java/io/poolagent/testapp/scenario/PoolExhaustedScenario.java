@@ -1,5 +1,6 @@
 package io.poolagent.testapp.scenario;
 
+import io.poolagent.testapp.cache.CacheWarmer;
 import io.poolagent.testapp.cli.Options;
 import io.poolagent.testapp.db.Database;
 import io.poolagent.testapp.exports.ExportBatch;
@@ -15,12 +16,36 @@ import java.util.concurrent.CountDownLatch;
  * more request then waits {@code --borrow-timeout} and is refused by the pool; the exports close.
  * No leak: what the agent must say is who held the pool when it ran dry. Through a path that does
  * not pool, the request is simply served.
+ *
+ * <p>As {@code pool-lost}, {@link CacheWarmer} first drops {@value #DROPPED} connections, which
+ * are collected: a pool that never gets them back (HikariCP) is that much smaller, and the exports
+ * hold the rest. They then hold for {@code --hold}, for a look at the running JVM, and close.
  */
 final class PoolExhaustedScenario implements Scenario {
+
+  static final int DROPPED = 2;
+  private static final int GC_ROUNDS = 5;
+  private static final long GC_PAUSE_MILLIS = 200;
+
+  private final String name;
+  private final boolean lose;
+
+  PoolExhaustedScenario(String name, boolean lose) {
+    this.name = name;
+    this.lose = lose;
+  }
 
   @Override
   public void run(Database db, Options options, PrintStream out) throws Exception {
     int holders = options.poolSize();
+    if (lose) {
+      new CacheWarmer(db).warm();
+      for (int i = 0; i < GC_ROUNDS; i++) {
+        System.gc();
+        Thread.sleep(GC_PAUSE_MILLIS);
+      }
+      holders -= DROPPED;
+    }
     CountDownLatch borrowed = new CountDownLatch(holders);
     CountDownLatch release = new CountDownLatch(1);
     List<Thread> exports = new ArrayList<>();
@@ -44,10 +69,15 @@ final class PoolExhaustedScenario implements Scenario {
     }
     borrowed.await();
     try (Connection request = db.connect()) {
-      out.println("pool-exhausted: request served (this path does not pool)");
+      out.println(name + ": request served (this path does not pool)");
     } catch (SQLException e) {
-      out.println("pool-exhausted: request refused by the pool: " + e.getClass().getSimpleName());
+      out.println(name + ": request refused by the pool: " + e.getClass().getSimpleName());
     } finally {
+      if (lose) {
+        out.println(
+            name + ": holding " + holders + " connections for " + options.hold().toMillis() + " ms");
+        Thread.sleep(options.hold().toMillis());
+      }
       release.countDown();
       for (Thread export : exports) {
         export.join();
@@ -56,6 +86,6 @@ final class PoolExhaustedScenario implements Scenario {
     if (!failures.isEmpty()) {
       throw failures.get(0);
     }
-    out.println("pool-exhausted: " + holders + " exports done");
+    out.println(name + ": " + holders + " exports done");
   }
 }

@@ -15,7 +15,8 @@ public final class Scenarios {
     BY_NAME.put("exception-leak", new ExceptionLeakScenario());
     BY_NAME.put("executor-leak", new ExecutorLeakScenario());
     BY_NAME.put("async-leak", new AsyncLeakScenario());
-    BY_NAME.put("pool-exhausted", new PoolExhaustedScenario());
+    BY_NAME.put("pool-exhausted", new PoolExhaustedScenario("pool-exhausted", false));
+    BY_NAME.put("pool-lost", new PoolExhaustedScenario("pool-lost", true));
     BY_NAME.put("long-hold", new LongHoldScenario());
     BY_NAME.put("dropped", new DroppedScenario());
     BY_NAME.put("evicted", new EvictedScenario());

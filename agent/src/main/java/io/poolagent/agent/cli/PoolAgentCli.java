@@ -1,5 +1,6 @@
 package io.poolagent.agent.cli;
 
+import io.poolagent.agent.live.LiveCommand;
 import io.poolagent.config.InvalidSettingException;
 import io.poolagent.config.SettingsParser;
 import io.poolagent.lease.AgentVersion;
@@ -13,7 +14,9 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * {@code java -jar pool-agent.jar COMMAND}: {@code check}, {@code attach}, {@code --help}. Exit
- * codes are a contract for pipelines: 0 fine, 1 leaks found ({@code check}), 2 usage or input error.
+ * codes are a contract for pipelines: 0 fine, 1 leaks found ({@code check}), 2 usage or input error,
+ * 5 the target JVM refused ({@code attach}: the agent runs there already; {@code leases}, {@code
+ * report}: it does not).
  */
 public final class PoolAgentCli {
 
@@ -43,12 +46,16 @@ public final class PoolAgentCli {
           return 2;
         }
         return attach(args[1], args.length == 3 ? args[2] : "", out, err);
+      case "leases":
+        return new LiveQuery(LiveCommand.LEASES).run(args, out, err);
+      case "report":
+        return new LiveQuery(LiveCommand.REPORT).run(args, out, err);
       case "--version":
       case "version":
         out.println("pool-agent " + AgentVersion.get());
         return 0;
       default:
-        err.println("unknown command '" + args[0] + "'; commands: check, attach, --help, --version");
+        err.println("unknown command '" + args[0] + "'; commands: check, attach, leases, report, --help, --version");
         return 2;
     }
   }
@@ -65,8 +72,18 @@ public final class PoolAgentCli {
       err.println("attach: " + e.getMessage());
       return 2;
     }
+    if (LiveQuery.agentRunningIn(pid)) {
+      // A second start would be ignored by the target, settings and all: say so here instead.
+      err.println(
+          "attach: pool-agent is already running in JVM "
+              + pid
+              + "; its settings stay as they were. See what it holds with: java -jar pool-agent.jar"
+              + " leases "
+              + pid);
+      return LiveQuery.TARGET_REFUSED;
+    }
     try {
-      File agentJar = new File(PoolAgentCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      File agentJar = LiveQuery.agentJar();
       ByteBuddyAgent.attach(agentJar, pid, settings);
       out.println("pool-agent attached to JVM " + pid + "; the report is written when that JVM exits");
       return 0;
@@ -99,6 +116,13 @@ public final class PoolAgentCli {
     out.println("      if the report is unreadable");
     out.println("  java -jar pool-agent.jar attach PID [key=value,...]");
     out.println("      load the agent into a running JVM; the report is written when it exits");
+    out.println("      (exit 5 if pool-agent already runs in that JVM)");
+    out.println("  java -jar pool-agent.jar leases PID");
+    out.println("      who holds connections now in a JVM running the agent: per pool, by call");
+    out.println("      site, and the connections lost to leaks the collector took");
+    out.println("  java -jar pool-agent.jar report PID [FILE]");
+    out.println("      write a checkpoint of that JVM's report now, to FILE or its report file");
+    out.println("      leases and report: exit 5 if pool-agent does not run in that JVM");
     out.println("  java -jar pool-agent.jar --help | --version");
     out.println();
     out.println("Settings (agent argument key=value, -Dpool.agent.KEY=value, or environment POOL_AGENT_KEY):");
