@@ -8,10 +8,10 @@ The test app is started with --await-stdin: it opens its database, creates and f
 (the first queries), prints "testapp ready", then waits. The time to that line is what an agent
 adds to a service's start; the exit (report, telemetry flush) is not in it. Configurations run
 interleaved, so that a change in the machine's load hits all of them alike. Prints a markdown
-table: median, min, max and the spread (p90 - p10) in ms. --compare JAR adds the two agent
-configurations again with another build of the agent, interleaved with the others, so that two
-builds are compared on the same machine state: its start-up moves with the machine's load by
-more than most changes to the agent.
+table: median, added to the JVM without the agent, the ratio to it, min, max and the spread
+(p90 - p10) in ms. --compare JAR adds the two agent configurations again with another build of
+the agent, interleaved with the others, so that two builds are compared on the same machine
+state: its start-up moves with the machine's load by more than most changes to the agent.
 """
 import argparse
 import statistics
@@ -64,25 +64,35 @@ def main():
     parser.add_argument("--compare", metavar="JAR", help="another build of the agent")
     args = parser.parse_args()
     measured = configurations(args.compare)
+    print_table(interleaved(measured, args.runs, first_query_millis))
+
+
+def interleaved(measured, runs, millis):
+    """Runs every configuration in turn, RUNS times after two warm-up rounds: samples by name."""
     samples = {name: [] for name, _, _ in measured}
     for _ in range(2):  # warm-up: page cache, JIT-free first reads of the jars
         for name, java_args, env in measured:
-            first_query_millis(java_args, env)
-    for _ in range(args.runs):
+            millis(java_args, env)
+    for _ in range(runs):
         for name, java_args, env in measured:
-            samples[name].append(first_query_millis(java_args, env))
-    baseline = statistics.median(samples[measured[0][0]])
-    print(f"| configuration | median (ms) | added (ms) | min | max | p90 - p10 | runs |")
-    print("|---|---|---|---|---|---|---|")
-    for name, _, _ in measured:
+            samples[name].append(millis(java_args, env))
+    return samples
+
+
+def print_table(samples):
+    """Markdown: each configuration against the first (the JVM without the agent), in ms."""
+    names = list(samples)
+    baseline = statistics.median(samples[names[0]])
+    print("| configuration | median (ms) | added (ms) | ratio | min | max | p90 - p10 | runs |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name in names:
         values = sorted(samples[name])
         deciles = statistics.quantiles(values, n=10)
         median = statistics.median(values)
         print(
-            f"| {name} | {median:.0f} | {median - baseline:+.0f} | {values[0]:.0f} | "
-            f"{values[-1]:.0f} | {deciles[-1] - deciles[0]:.0f} | {len(values)} |"
+            f"| {name} | {median:.0f} | {median - baseline:+.0f} | {median / baseline:.2f} | "
+            f"{values[0]:.0f} | {values[-1]:.0f} | {deciles[-1] - deciles[0]:.0f} | {len(values)} |"
         )
-
 
 if __name__ == "__main__":
     main()

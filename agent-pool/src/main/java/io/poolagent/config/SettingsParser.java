@@ -34,7 +34,7 @@ public final class SettingsParser {
         "none",
         "none, or class-name prefixes separated by ';' (e.g. +com.acme.dal.;-org.jooq.), each"
             + " with + (never the call site) or - (may be the call site)"),
-    REPORT("report", "pool-agent-report.json", "a file path, or none"),
+    REPORT("report", "pool-agent-report.json", ReportPath.ACCEPTED),
     REPORT_INTERVAL(
         "reportInterval",
         "1m",
@@ -217,7 +217,7 @@ public final class SettingsParser {
         throw bad(Key.CALL_SITE_SKIP);
       }
       String report = text(Key.REPORT);
-      if (report.isEmpty()) {
+      if (report.isEmpty() || !ReportPath.valid(report)) {
         throw bad(Key.REPORT);
       }
       Duration reportInterval =

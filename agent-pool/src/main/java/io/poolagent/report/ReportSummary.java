@@ -176,7 +176,7 @@ public final class ReportSummary {
    * warning beside them ("LEAK x10: ...; also 1 late return (warning)"), or, for a site with late
    * returns only, those ("LATE x1 late return (warning)").
    */
-  private static String siteLine(LeakSite site) {
+  static String siteLine(LeakSite site) {
     long failing = site.counts().failing();
     boolean warningOnly = failing == 0;
     List<String> states = new ArrayList<>();
@@ -223,7 +223,7 @@ public final class ReportSummary {
     return best;
   }
 
-  private static void sampleLines(Leak leak, List<String> lines) {
+  static void sampleLines(Leak leak, List<String> lines) {
     lines.add(
         SAMPLE_INDENT
             + "e.g. "

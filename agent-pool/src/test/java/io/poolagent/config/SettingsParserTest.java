@@ -93,6 +93,7 @@ class SettingsParserTest {
     "stackDepth, POOL_AGENT_STACK_DEPTH, 128, 128",
     "stackSampleRate, POOL_AGENT_STACK_SAMPLE_RATE, 0.25, 0.25",
     "report, POOL_AGENT_REPORT, build/leaks.json, build/leaks.json",
+    "report, POOL_AGENT_REPORT, target/pool-agent/report-%p-%u.json, target/pool-agent/report-%p-%u.json",
     "reportInterval, POOL_AGENT_REPORT_INTERVAL, 30s, 30s",
     "reportInterval, POOL_AGENT_REPORT_INTERVAL, 0, 0",
     "logLevel, POOL_AGENT_LOG_LEVEL, debug, debug",
@@ -334,7 +335,9 @@ class SettingsParserTest {
   void emptyReportIsRejected() {
     assertThatThrownBy(() -> SettingsParser.parse("report=", Map.of(), Map.of()))
         .isInstanceOf(InvalidSettingException.class)
-        .hasMessage("invalid report='' (agent argument report); accepted: a file path, or none");
+        .hasMessage(
+            "invalid report='' (agent argument report); accepted: a file path, or none; in the"
+                + " file name %p is the process id, %u an id unique to the JVM, %% a literal %");
   }
 
   @Test

@@ -208,11 +208,12 @@ class ReportCheckTest {
   }
 
   @Test
-  void directoryCannotBeChecked() {
+  void aDirectoryWithoutReportsCannotBeChecked() {
     int code = check(dir);
 
     assertThat(code).isEqualTo(2);
-    assertThat(err()).startsWith("pool-agent check: cannot read " + dir + ": ").hasLineCount(1);
+    assertThat(err())
+        .isEqualTo("pool-agent check: cannot read " + dir + ": no report (*.json) in it\n");
   }
 
   private Path write(Report report) throws Exception {

@@ -5,6 +5,7 @@ import io.poolagent.agent.live.LiveLeases;
 import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.config.AgentSettings;
 import io.poolagent.config.Durations;
+import io.poolagent.config.ReportPath;
 import io.poolagent.lease.AgentVersion;
 import io.poolagent.lease.Frames;
 import io.poolagent.lease.LeakSweeper;
@@ -15,7 +16,6 @@ import io.poolagent.otel.pools.PoolMaxSizes;
 import io.poolagent.pool.ManagedPools;
 import io.poolagent.report.ReportFile;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
 /** Wires the agent together once the bridge is on the bootstrap class path. */
@@ -52,7 +52,7 @@ final class AgentInstaller {
     PoolAgentBridge.install(new LeaseHooks(tracker, managed));
     weaving.weaveJdbc(tracker.coverage());
     ReportFile report =
-        settings.report() == null ? null : new ReportFile(Path.of(settings.report()));
+        settings.report() == null ? null : new ReportFile(ReportPath.resolve(settings.report()));
     if (report != null && !settings.reportInterval().isZero()) {
       sweeper.checkpointEvery(settings.reportInterval(), new Checkpoint(tracker, report));
     }
@@ -70,7 +70,7 @@ final class AgentInstaller {
             + ", leakThreshold="
             + Durations.format(settings.leakThreshold())
             + ", report="
-            + (settings.report() == null ? "none" : settings.report())
+            + (report == null ? "none" : report.path().toString())
             + " (ready in "
             + (System.nanoTime() - start) / 1_000_000
             + " ms)");

@@ -13,6 +13,8 @@ import io.poolagent.log.AgentLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,6 +31,8 @@ final class ExportFailures {
    */
   private volatile boolean armed;
 
+  private final Set<String> endpoints = new CopyOnWriteArraySet<>();
+
   void arm() {
     armed = true;
   }
@@ -38,12 +42,24 @@ final class ExportFailures {
     return reported.get();
   }
 
+  /** Says {@code message}, unless a failure was said already: one line per JVM. */
+  void once(String message) {
+    if (reported.compareAndSet(false, true)) {
+      AgentLog.warn(message);
+    }
+  }
+
+  /** The endpoints the exporters send to, for a line about all of them. */
+  String endpoints() {
+    return String.join(" and ", endpoints);
+  }
+
   void watch(CompletableResultCode result, String what, String endpoint) {
     result.whenComplete(
         () -> {
-          if (!result.isSuccess() && armed && reported.compareAndSet(false, true)) {
+          if (!result.isSuccess() && armed) {
             Throwable cause = result.getFailureThrowable();
-            AgentLog.warn(
+            once(
                 "OpenTelemetry export of "
                     + what
                     + " to "
@@ -69,6 +85,7 @@ final class ExportFailures {
   }
 
   SpanExporter spans(SpanExporter delegate, String endpoint) {
+    endpoints.add(endpoint);
     return new SpanExporter() {
       @Override
       public CompletableResultCode export(Collection<SpanData> spans) {
@@ -95,6 +112,7 @@ final class ExportFailures {
   }
 
   MetricExporter metrics(MetricExporter delegate, String endpoint) {
+    endpoints.add(endpoint);
     return new MetricExporter() {
       @Override
       public CompletableResultCode export(Collection<MetricData> metrics) {

@@ -2,9 +2,10 @@ package io.poolagent.otel;
 
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.poolagent.lease.AgentVersion;
 import io.poolagent.lease.LeaseTracker;
@@ -34,17 +35,33 @@ import java.util.logging.Logger;
  * or at exit if that comes first: building it loads some 700 classes and takes most of a
  * CPU-second, which an application's start, when every core is busy, should not have to share.
  * Nothing is lost meanwhile: metrics are read from the tracker when the SDK collects, and leak
- * spans wait for it. It is relocated inside the agent jar
- * and never registered as the global instance: an application's own OpenTelemetry, or the
- * official agent's, is never touched.
+ * spans wait for it. At an exit before the build, it is built only when a collector would take
+ * the export ({@link CollectorProbe}): a short JVM with no collector does not pay for it. It is
+ * relocated inside the agent jar and never registered as the global instance: an application's
+ * own OpenTelemetry, or the official agent's, is never touched.
  */
 public final class OtelExport {
 
   static final String SCOPE = "io.poolagent";
   static final String INIT_THREAD = "pool-agent-otel-init";
-  private static final long SHUTDOWN_SECONDS = 5;
+  /** How long the exit waits for an SDK being built: CPU work, not the collector's. */
+  private static final long BUILD_WAIT_SECONDS = 5;
+  /** How long the exit waits for the last export: a collector that never answers costs this. */
+  static final long FLUSH_MILLIS = 1_000;
   /** After a failed export the collector is known to be away: exit does not wait for it. */
   private static final long SHUTDOWN_AFTER_FAILURE_MILLIS = 500;
+
+  /**
+   * The agent's defaults where the SDK's differ; any of them is overridden by setting it. No
+   * retries: a collector that is away must not hold the service's exit for the seconds of
+   * back-off; metrics are cumulative, leaks are in the report.
+   */
+  private static final Map<String, String> AGENT_DEFAULTS =
+      Map.of(
+          "otel.exporter.otlp.protocol", "http/protobuf",
+          "otel.exporter.prometheus.host", "127.0.0.1",
+          "otel.logs.exporter", "none",
+          "otel.java.exporter.otlp.retry.disabled", "true");
 
   /** How long after the agent's start the SDK is built, unless the JVM exits first. */
   static final long BUILD_DELAY_MILLIS = 3_000;
@@ -60,12 +77,15 @@ public final class OtelExport {
     this.init =
         new Thread(
             () -> {
+              boolean exiting;
               try {
-                buildNow.await(buildDelayMillis, TimeUnit.MILLISECONDS);
+                exiting = buildNow.await(buildDelayMillis, TimeUnit.MILLISECONDS);
               } catch (InterruptedException e) {
                 return;
               }
-              build(tracker, leaks);
+              if (!exiting || collectorAnswers()) {
+                build(tracker, leaks);
+              }
             },
             INIT_THREAD);
     init.setDaemon(true);
@@ -108,19 +128,13 @@ public final class OtelExport {
           new PoolMetrics(tracker, scope, tracker.clock().epochNanosOf(System.nanoTime()));
       OpenTelemetrySdk built =
           AutoConfiguredOpenTelemetrySdk.builder()
-              .addPropertiesSupplier(
-                  () ->
-                      Map.of(
-                          "otel.exporter.otlp.protocol", "http/protobuf",
-                          "otel.exporter.prometheus.host", "127.0.0.1",
-                          "otel.logs.exporter", "none",
-                          // A collector that is away must not hold the service's exit for the
-                          // seconds of back-off; metrics are cumulative, leaks are in the report.
-                          "otel.java.exporter.otlp.retry.disabled", "true"))
+              .addPropertiesSupplier(() -> AGENT_DEFAULTS)
               .addSpanExporterCustomizer(
-                  (exporter, config) -> failures.spans(exporter, endpoint(config, "traces")))
+                  (exporter, config) ->
+                      failures.spans(exporter, OtlpEndpoint.of(config, "traces")))
               .addMetricExporterCustomizer(
-                  (exporter, config) -> failures.metrics(exporter, endpoint(config, "metrics")))
+                  (exporter, config) ->
+                      failures.metrics(exporter, OtlpEndpoint.of(config, "metrics")))
               .addMeterProviderCustomizer(
                   (builder, config) -> builder.registerMetricProducer(metrics))
               .disableShutdownHook()
@@ -150,8 +164,9 @@ public final class OtelExport {
   }
 
   /**
-   * Exports what is pending (the leaks found at exit included) and stops: within 5 s, or at once
-   * when the collector has already failed.
+   * Exports what is pending (the leaks found at exit included) and stops: within {@link
+   * #FLUSH_MILLIS}, or half a second when the collector has already failed. A collector that does
+   * not answer in time costs what was not sent, with one line saying so.
    */
   public void shutdown() {
     if (init == null) {
@@ -160,7 +175,7 @@ public final class OtelExport {
     // An exit before the build: build now, so that the leaks found at exit still go out.
     buildNow.countDown();
     try {
-      init.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
+      init.join(TimeUnit.SECONDS.toMillis(BUILD_WAIT_SECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -169,8 +184,8 @@ public final class OtelExport {
     if (ready == null) {
       return;
     }
-    long wait =
-        failures.seen() ? SHUTDOWN_AFTER_FAILURE_MILLIS : TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS);
+    boolean failedBefore = failures.seen();
+    long wait = failedBefore ? SHUTDOWN_AFTER_FAILURE_MILLIS : FLUSH_MILLIS;
     // Parts of the SDK's shutdown block on their final export; a thread of its own keeps the
     // bound on the exit's delay ours.
     Thread flush =
@@ -181,7 +196,40 @@ public final class OtelExport {
       flush.join(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
     }
+    if (flush.isAlive() && !failedBefore) {
+      failures.once(
+          "OpenTelemetry export of the last spans and metrics to "
+              + failures.endpoints()
+              + " failed (no answer within "
+              + wait
+              + " ms of the exit): they were dropped; the JSON report is unaffected");
+    }
+  }
+
+  /**
+   * At an exit that comes before the SDK was built: whether a collector would take the export.
+   * When none would, the SDK is not built just to fail, and one line says where none answered.
+   */
+  private boolean collectorAnswers() {
+    String none;
+    try {
+      none =
+          CollectorProbe.noCollector(
+              DefaultConfigProperties.create(
+                  AGENT_DEFAULTS, ComponentLoader.forClassLoader(OtelExport.class.getClassLoader())));
+    } catch (RuntimeException e) {
+      return true; // a bad setting: the build says which, as at any other time
+    }
+    if (none == null) {
+      return true;
+    }
+    failures.once(
+        "OpenTelemetry export of spans and metrics "
+            + none
+            + ": nothing was sent; the JSON report is unaffected");
+    return false;
   }
 
   /** Whether the SDK has been built (for tests). */
@@ -212,15 +260,6 @@ public final class OtelExport {
     Logger logger = Logger.getLogger(api.substring(0, api.indexOf(".api.trace.")));
     logger.setLevel(Level.OFF);
     return logger;
-  }
-
-  private static String endpoint(ConfigProperties config, String signal) {
-    String specific = config.getString("otel.exporter.otlp." + signal + ".endpoint");
-    if (specific != null) {
-      return specific;
-    }
-    String base = config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318");
-    return base.endsWith("/") ? base + "v1/" + signal : base + "/v1/" + signal;
   }
 
   /**

@@ -7,6 +7,8 @@ import io.poolagent.config.SettingsParser;
 import io.poolagent.lease.ConnectionSource;
 import io.poolagent.lease.LeaseTracker;
 import java.io.IOException;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,6 +103,97 @@ class OtelExportTest {
         .isLessThan(10);
     assertThat(export.built()).as("built at exit, so the leaks found at exit can go out").isTrue();
     assertThat(log.linesWith("OpenTelemetry")).isEmpty();
+  }
+
+  @Test
+  void anExitBeforeTheBuildWithNoCollectorBuildsNothingAndSaysWhere() throws Exception {
+    int port = closedPort();
+    set("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port);
+    OtelExport export = OtelExport.start(tracker, false, TimeUnit.HOURS.toMillis(1));
+    leakOneConnection();
+
+    export.shutdown();
+
+    assertThat(export.built()).as("not built just to fail the export").isFalse();
+    assertThat(log.linesWith("OpenTelemetry"))
+        .singleElement()
+        .asString()
+        .contains("export of spans and metrics to http://127.0.0.1:" + port + "/v1/traces failed")
+        .contains("ConnectException")
+        .contains("nothing was sent; the JSON report is unaffected");
+  }
+
+  @Test
+  void anExitBeforeTheBuildWithACollectorThatNeverAnswersBuildsNothingAndSaysSo()
+      throws Exception {
+    try (SilentCollector collector = new SilentCollector()) {
+      set("otel.exporter.otlp.endpoint", collector.endpoint());
+      OtelExport export = OtelExport.start(tracker, false, TimeUnit.HOURS.toMillis(1));
+      leakOneConnection();
+
+      export.shutdown();
+
+      assertThat(export.built()).isFalse();
+      assertThat(collector.accepted()).as("the collector was asked").isPositive();
+      assertThat(log.linesWith("OpenTelemetry"))
+          .singleElement()
+          .asString()
+          .contains("to " + collector.endpoint() + "/v1/traces failed")
+          .contains("the collector accepted the connection but did not answer")
+          .contains("nothing was sent");
+    }
+  }
+
+  @Test
+  void anExitBeforeTheBuildWithACollectorThatAnswersBuildsAndExports() throws Exception {
+    HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    collector.createContext(
+        "/",
+        exchange -> {
+          received.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestBody().readAllBytes().length);
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    collector.start();
+    try {
+      set("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
+      OtelExport export = OtelExport.start(tracker, false, TimeUnit.HOURS.toMillis(1));
+      leakOneConnection();
+
+      export.shutdown();
+
+      assertThat(export.built()).isTrue();
+      // The probe's empty export first, then the SDK's own, which carry the leak and the pool.
+      assertThat(received).contains("/v1/traces 0");
+      assertThat(received.stream().filter(r -> !r.endsWith(" 0")))
+          .anySatisfy(r -> assertThat(r).startsWith("/v1/traces"))
+          .anySatisfy(r -> assertThat(r).startsWith("/v1/metrics"));
+      assertThat(log.linesWith("OpenTelemetry")).isEmpty();
+    } finally {
+      collector.stop(0);
+    }
+  }
+
+  @Test
+  void aCollectorThatStopsAnsweringCostsTheLastExportWithOneLine() throws Exception {
+    try (SilentCollector collector = new SilentCollector()) {
+      set("otel.traces.exporter", "otlp");
+      set("otel.metrics.exporter", "none");
+      set("otel.exporter.otlp.endpoint", collector.endpoint());
+      OtelExport export = OtelExport.start(tracker, false, 0);
+      awaitSdkBuilt();
+      leakOneConnection();
+
+      export.shutdown();
+
+      assertThat(export.built()).isTrue();
+      assertThat(log.linesWith("OpenTelemetry"))
+          .singleElement()
+          .asString()
+          .contains("export of the last spans and metrics to " + collector.endpoint() + "/v1/traces")
+          .contains("failed (no answer within 1000 ms of the exit): they were dropped");
+    }
   }
 
   @Test

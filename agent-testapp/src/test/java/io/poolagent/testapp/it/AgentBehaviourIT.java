@@ -126,6 +126,55 @@ class AgentBehaviourIT {
     }
   }
 
+  /** A build's JVMs, one report each, gated as one run: leaks, a baseline, a threshold, JUnit. */
+  @Test
+  void checkJudgesADirectoryOfReportsWithABaselineAndThresholds() throws Exception {
+    Path reports = dir.resolve("reports");
+    for (String scenario : new String[] {"method-leak", "no-leak"}) {
+      ChildJvm.Result app =
+          ChildJvm.testApp("--scenario", scenario)
+              .withAgent("report=" + reports.resolve(scenario + ".json"))
+              .in(dir)
+              .run();
+      assertThat(app.exitCode()).as(app.describe()).isZero();
+    }
+    Path baseline = dir.resolve("baseline.txt");
+    Path junit = dir.resolve("pool-agent.xml");
+
+    ChildJvm.Result leaks = check(reports.toString());
+    ChildJvm.Result written = check("--write-baseline", baseline.toString(), reports.toString());
+    ChildJvm.Result known = check("--baseline", baseline.toString(), reports.toString());
+    ChildJvm.Result open =
+        check(
+            "--baseline",
+            baseline.toString(),
+            "--max-open",
+            "0",
+            "--junit",
+            junit.toString(),
+            reports.toString());
+
+    assertThat(leaks.exitCode()).as(leaks.describe()).isEqualTo(1);
+    assertThat(leaks.stdout())
+        .startsWith("2 reports, judged as one run")
+        .contains(LeakMarkers.callSite("method-leak"));
+    assertThat(written.exitCode()).as(written.describe()).isZero();
+    assertThat(Files.readString(baseline)).contains(LeakMarkers.callSite("method-leak"));
+    assertThat(known.exitCode()).as(known.describe()).isZero();
+    assertThat(open.exitCode()).as(open.describe()).isEqualTo(4);
+    assertThat(open.stdout()).containsPattern("FAIL: pool .*: open leases [1-9][0-9]* > limit 0");
+    assertThat(Files.readString(junit)).contains("<failure type=\"threshold\"");
+  }
+
+  private static ChildJvm.Result check(String... args) throws Exception {
+    String[] command = new String[args.length + 3];
+    command[0] = "-jar";
+    command[1] = ChildJvm.AGENT_JAR.toString();
+    command[2] = "check";
+    System.arraycopy(args, 0, command, 3, args.length);
+    return ChildJvm.command(command).run();
+  }
+
   @Test
   void checkExitsTwoOnAReportItCannotRead() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.json"), "{ not json");
@@ -148,7 +197,7 @@ class AgentBehaviourIT {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.stdout())
-        .contains("check REPORT", "attach PID", "-javaagent:pool-agent.jar")
+        .contains("check [options] REPORT|DIR...", "attach PID", "-javaagent:pool-agent.jar")
         .contains("mode", "leakThreshold", "stackDepth", "stackSampleRate", "report", "logLevel")
         .contains("POOL_AGENT_LEAK_THRESHOLD");
   }

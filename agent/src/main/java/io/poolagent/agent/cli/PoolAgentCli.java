@@ -4,11 +4,10 @@ import io.poolagent.agent.live.LiveCommand;
 import io.poolagent.config.InvalidSettingException;
 import io.poolagent.config.SettingsParser;
 import io.poolagent.lease.AgentVersion;
-import io.poolagent.report.ReportCheck;
 import java.io.File;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
@@ -33,11 +32,7 @@ public final class PoolAgentCli {
     }
     switch (args[0]) {
       case "check":
-        if (args.length != 2) {
-          err.println("usage: java -jar pool-agent.jar check REPORT");
-          return 2;
-        }
-        return ReportCheck.run(Path.of(args[1]), out, err);
+        return CheckCommand.run(Arrays.asList(args).subList(1, args.length), out, err);
       case "html":
         return HtmlCommand.run(args, out, err);
       case "attach":
@@ -108,9 +103,14 @@ public final class PoolAgentCli {
     out.println("  java -javaagent:pool-agent.jar[=key=value,...] -jar your-service.jar");
     out.println();
     out.println("Commands:");
-    out.println("  java -jar pool-agent.jar check REPORT");
-    out.println("      print a report's summary; exit 1 if it holds a suspected, collected or");
-    out.println("      open-at-exit leak, 0 if none (late returns are warnings), 2 if unreadable");
+    out.println("  java -jar pool-agent.jar check [options] REPORT|DIR...");
+    out.println("      judge the reports (a directory: its *.json) as one run; exit 0 pass,");
+    out.println("      1 leaks, 2 unreadable or usage, 3 blind run, 4 threshold exceeded.");
+    out.println("      --baseline FILE    fail only on leak call sites not in FILE");
+    out.println("      --write-baseline FILE   write the leak call sites to FILE");
+    out.println("      --junit FILE       write the verdict as JUnit XML");
+    out.println("      --max-wait-p95 [POOL=]DURATION  --max-timeouts [POOL=]N");
+    out.println("      --max-open [POOL=]N  --max-late-returns N");
     out.println("  java -jar pool-agent.jar html REPORT.json [OUT.html]");
     out.println("      write the report's HTML page (default: beside it, .json -> .html); exit 2");
     out.println("      if the report is unreadable");
