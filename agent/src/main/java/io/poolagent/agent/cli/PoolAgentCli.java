@@ -50,7 +50,7 @@ public final class PoolAgentCli {
         out.println("pool-agent " + AgentVersion.get());
         return 0;
       default:
-        err.println("unknown command '" + args[0] + "'; commands: check, attach, leases, report, --help, --version");
+        err.println("unknown command '" + args[0] + "'; commands: check, html, attach, leases, report, --help, --version");
         return 2;
     }
   }
