@@ -9,11 +9,11 @@ import java.math.RoundingMode;
  * {@code 3 h 12 min}. Two or three significant digits are what a reader compares; the JSON has the
  * rest.
  */
-final class Millis {
+public final class Millis {
 
   private Millis() {}
 
-  static String format(double millis) {
+  public static String format(double millis) {
     if (!Double.isFinite(millis)) {
       return millis + " ms";
     }

@@ -62,30 +62,7 @@ public final class ReportJson {
    * (a CI step polling for the file, {@code check}) sees either no report or all of it.
    */
   public static void write(Report report, Path file) throws IOException {
-    byte[] bytes = (toJson(report) + "\n").getBytes(StandardCharsets.UTF_8);
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    // Not Files.createTempFile: its owner-only permissions would carry over to the report.
-    Path temp =
-        dir.resolve(
-            "." + target.getFileName() + "." + ThreadLocalRandom.current().nextLong(1L << 48)
-                + ".tmp");
-    try {
-      try (OutputStream out =
-          Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        out.write(bytes);
-      }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        // Rare file systems; a report that is briefly partial beats no report at all.
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.write(file, (toJson(report) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**

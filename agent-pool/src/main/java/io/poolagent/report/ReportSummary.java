@@ -107,7 +107,8 @@ public final class ReportSummary {
     }
   }
 
-  private static String headline(Report report) {
+  /** The summary's first line: the failing leaks, then late returns as a warning. */
+  public static String headline(Report report) {
     LeakCounts totals = report.totals();
     String lateReturns = plural(totals.lateReturns(), "late return", "late returns");
     if (totals.failing() == 0) {
@@ -206,7 +207,7 @@ public final class ReportSummary {
   }
 
   /** A leak of the site that fails {@code check} if there is one, preferring one with a stack. */
-  static Leak sample(List<Leak> leaks, String callSite) {
+  public static Leak sample(List<Leak> leaks, String callSite) {
     Leak best = null;
     int bestScore = -1;
     for (Leak leak : leaks) {
@@ -341,7 +342,7 @@ public final class ReportSummary {
   }
 
   /** Leak states as the JSON spells them, in words. */
-  static String stateText(String state) {
+  public static String stateText(String state) {
     if (state == null) {
       return "unknown state";
     }

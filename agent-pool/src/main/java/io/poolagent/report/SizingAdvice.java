@@ -176,7 +176,7 @@ public final class SizingAdvice {
   }
 
   /** Rates and counts for people: 3 significant digits, whole numbers from 100 on. */
-  static String decimal(double value) {
+  public static String decimal(double value) {
     if (Math.abs(value) >= 99.5) {
       return Long.toString(Math.round(value));
     }

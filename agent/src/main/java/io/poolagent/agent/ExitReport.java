@@ -8,10 +8,12 @@ import io.poolagent.otel.OtelExport;
 import io.poolagent.report.Report;
 import io.poolagent.report.ReportFile;
 import io.poolagent.report.ReportSummary;
+import java.nio.file.Files;
 
 /**
- * Runs as a shutdown hook: classifies what is still open, writes the JSON report, prints the
- * summary. The file is written before anything else that could fail, so a pipeline always has it.
+ * Runs as a shutdown hook: classifies what is still open, writes the JSON report (and its HTML
+ * page), prints the summary. The file is written before anything else that could fail, so a
+ * pipeline always has it.
  */
 final class ExitReport implements Runnable {
 
@@ -49,6 +51,9 @@ final class ExitReport implements Runnable {
       }
       for (String line : ReportSummary.lines(report, location)) {
         AgentLog.info(line);
+      }
+      if (location != null && Files.isRegularFile(file.htmlPath())) {
+        AgentLog.info("HTML report: " + file.htmlPath());
       }
       if (export != null) {
         // Last: the leaks open at exit are among the spans this flushes; a slow or absent

@@ -151,6 +151,8 @@ class LiveLookIT {
     ChildJvm.Result toFile = cli("report", pid, elsewhere.toString());
     assertThat(toFile.exitCode()).as(toFile.describe()).isZero();
     assertThat(ReportJson.read(elsewhere).totals().collected()).isEqualTo(LOST);
+    // Its HTML page beside it, as every report file has, saying it is a checkpoint.
+    assertThat(dir.resolve("asked.html")).content().contains("<p class=\"banner checkpoint\">");
   }
 
   @Test

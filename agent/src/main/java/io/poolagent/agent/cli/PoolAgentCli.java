@@ -33,6 +33,8 @@ public final class PoolAgentCli {
     switch (args[0]) {
       case "check":
         return CheckCommand.run(Arrays.asList(args).subList(1, args.length), out, err);
+      case "html":
+        return HtmlCommand.run(args, out, err);
       case "attach":
         if (args.length < 2 || args.length > 3) {
           err.println("usage: java -jar pool-agent.jar attach PID [key=value,key=value]");
@@ -48,7 +50,7 @@ public final class PoolAgentCli {
         out.println("pool-agent " + AgentVersion.get());
         return 0;
       default:
-        err.println("unknown command '" + args[0] + "'; commands: check, attach, leases, report, --help, --version");
+        err.println("unknown command '" + args[0] + "'; commands: check, html, attach, leases, report, --help, --version");
         return 2;
     }
   }
@@ -109,6 +111,9 @@ public final class PoolAgentCli {
     out.println("      --junit FILE       write the verdict as JUnit XML");
     out.println("      --max-wait-p95 [POOL=]DURATION  --max-timeouts [POOL=]N");
     out.println("      --max-open [POOL=]N  --max-late-returns N");
+    out.println("  java -jar pool-agent.jar html REPORT.json [OUT.html]");
+    out.println("      write the report's HTML page (default: beside it, .json -> .html); exit 2");
+    out.println("      if the report is unreadable");
     out.println("  java -jar pool-agent.jar attach PID [key=value,...]");
     out.println("      load the agent into a running JVM; the report is written when it exits");
     out.println("      (exit 5 if pool-agent already runs in that JVM)");
