@@ -3,6 +3,7 @@ package io.poolagent.testapp.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolagent.report.Report;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,6 +140,11 @@ class SoakIT {
     assertThat(timeline.get(timeline.size() - 1).inUseMax())
         .as("at the end: all %d leaked connections in use", LEAKED)
         .isGreaterThanOrEqualTo(LEAKED);
+
+    // The page a user opens after the run, beside the JSON, names the leak and who drained the pool.
+    Path page = dir.resolve("report.html");
+    assertThat(page).as("the HTML report beside the JSON").exists();
+    assertThat(Files.readString(page)).contains(leakSite, burstSite);
   }
 
   private static Instant end(Report.TimelinePoint point) {
