@@ -12,6 +12,15 @@ final class Durations {
 
   private Durations() {}
 
+  /** The shortest text {@link #parse} reads back as {@code d}, in whole milliseconds. */
+  static String format(Duration d) {
+    long millis = d.toMillis();
+    if (millis % 60_000 == 0 && millis > 0) {
+      return millis / 60_000 + "m";
+    }
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
   /** Returns the duration, or null if {@code text} is not one; a bare 0 is accepted as zero. */
   static Duration parse(String text) {
     if (text.equals("0")) {

@@ -23,6 +23,11 @@ public final class OptionsParser {
           "--scenario", "--db", "--via", "--threads", "--duration", "--warmup", "--think", "--hold",
           "--linger", "--pool-size", "--borrow-timeout", "--url", "--user", "--password");
 
+  private static final String SOAK = "soak";
+  private static final Duration SOAK_DURATION = Duration.ofMinutes(2);
+  private static final Duration SOAK_MIN_DURATION = Duration.ofSeconds(30);
+  private static final int SOAK_BURST_ROOM = 50;
+
   private final Collection<String> scenarios;
 
   public OptionsParser(Collection<String> scenarios) {
@@ -89,31 +94,82 @@ public final class OptionsParser {
       // mismatch between the two.
       db = url == null ? DbKind.H2 : DbKind.fromUrl(url).orElse(DbKind.H2);
     }
+    boolean soak = SOAK.equals(scenario);
     Via via =
         values.containsKey("--via")
             ? choice("--via", values.get("--via"), Via.values(), Via::optionValue)
-            : Via.DRIVER_MANAGER;
-    return new Options(
-        help,
-        scenario,
-        db,
-        via,
-        positiveInt(values, "--threads", 4),
-        duration(values, "--duration", Duration.ofSeconds(5), true),
-        duration(values, "--warmup", Duration.ZERO, false),
-        duration(values, "--think", Duration.ZERO, false),
-        duration(values, "--hold", Duration.ofSeconds(2), false),
-        duration(values, "--linger", Duration.ZERO, false),
-        positiveInt(values, "--pool-size", 10),
-        // HikariCP's default, given to every pool: several wait forever by default (c3p0, Druid,
-        // Agroal), which would turn an exhausted pool into a test app that hangs.
-        duration(values, "--borrow-timeout", Duration.ofSeconds(30), true),
-        url != null ? url : db.defaultUrl(),
-        values.getOrDefault("--user", db.defaultUser()),
-        values.getOrDefault("--password", db.defaultPassword()),
-        awaitStdin,
-        virtualThreads,
-        traced);
+            : soak ? Via.HIKARI : Via.DRIVER_MANAGER;
+    Duration run =
+        duration(values, "--duration", soak ? SOAK_DURATION : Duration.ofSeconds(5), true);
+    Options options =
+        new Options(
+            help,
+            scenario,
+            db,
+            via,
+            positiveInt(values, "--threads", 4),
+            run,
+            duration(values, "--warmup", Duration.ZERO, false),
+            // A soak is a service's traffic, not a benchmark's: paced, leaving the CPU to others.
+            duration(values, "--think", soak ? Duration.ofMillis(20) : Duration.ZERO, false),
+            duration(values, "--hold", Duration.ofSeconds(2), false),
+            duration(values, "--linger", Duration.ZERO, false),
+            positiveInt(values, "--pool-size", 10),
+            // HikariCP's default, given to every pool: several wait forever by default (c3p0,
+            // Druid, Agroal), which would turn an exhausted pool into a test app that hangs. A
+            // soak's burst must see borrows time out many times over: a second at most.
+            duration(
+                values,
+                "--borrow-timeout",
+                soak ? soakBorrowTimeout(run) : Duration.ofSeconds(30),
+                true),
+            url != null ? url : db.defaultUrl(),
+            values.getOrDefault("--user", db.defaultUser()),
+            values.getOrDefault("--password", db.defaultPassword()),
+            awaitStdin,
+            virtualThreads,
+            traced);
+    if (soak) {
+      checkSoak(options, values);
+    }
+    return options;
+  }
+
+  private static Duration soakBorrowTimeout(Duration run) {
+    Duration most = run.dividedBy(SOAK_BURST_ROOM);
+    return most.compareTo(Duration.ofSeconds(1)) < 0 ? most : Duration.ofSeconds(1);
+  }
+
+  /**
+   * The soak is about a pool running dry, which a path that does not pool never does. Its moments
+   * are fractions of its duration: too short a run has no room for them, and a borrow timeout
+   * longer than a fiftieth of the run would stretch the exhaustion burst into the leak that
+   * resumes after it.
+   */
+  private static void checkSoak(Options options, Map<String, String> values)
+      throws UsageException {
+    if (!options.via().pools()) {
+      throw new UsageException(
+          "--via: bad value '" + values.get("--via") + "' for --scenario soak; accepted: a pool: "
+              + Arrays.stream(Via.values())
+                  .filter(Via::pools)
+                  .map(Via::optionValue)
+                  .collect(Collectors.joining(", ")));
+    }
+    Duration run = options.duration();
+    if (run.compareTo(SOAK_MIN_DURATION) < 0) {
+      throw new UsageException(
+          "--duration: bad value '" + values.get("--duration") + "' for --scenario soak;"
+              + " accepted: at least " + SOAK_MIN_DURATION.toSeconds() + "s");
+    }
+    Duration most = run.dividedBy(SOAK_BURST_ROOM);
+    if (options.borrowTimeout().compareTo(most) > 0) {
+      throw new UsageException(
+          "--borrow-timeout: bad value '"
+              + values.getOrDefault("--borrow-timeout", Durations.format(options.borrowTimeout()))
+              + "' for --scenario soak --duration " + Durations.format(run) + "; accepted: at most "
+              + Durations.format(most) + " (a fiftieth of --duration)");
+    }
   }
 
   private <T> T choice(String option, String value, T[] all, Function<T, String> name)

@@ -27,27 +27,34 @@ public final class Usage {
               + " dbcp2 or vibur), 3 never closed, then System.gc(): 0 leaks",
           "  load            --threads workers borrow, select, close for --duration: 0 leaks",
           "  demo            exception-leak, method-leak, executor-leak and long-hold in one run",
+          "  soak            load for --duration; from the midpoint a slow leak (6 connections,"
+              + " open at exit),",
+          "                  at 70% a burst that takes every pooled connection for 6% of the run:"
+              + " borrows time out",
           "",
           "Options:",
           "  --scenario NAME                 scenario to run (required)",
           "  --db h2|postgres|mariadb        database (default h2, or guessed from --url)",
           "  --via PATH                      how connections are borrowed (default"
-              + " drivermanager):",
+              + " drivermanager; soak: hikari, a pool only):",
           "                                  drivermanager, datasource (the driver's own),",
           "                                  or a pool: hikari, dbcp2, tomcat (Tomcat JDBC),"
               + " c3p0,",
           "                                  agroal, vibur, ucp (Oracle UCP), druid;"
               + " named",
           "                                  testapp-<pool> where the pool takes a name",
-          "  --threads N                     load: worker threads (default 4)",
-          "  --duration D                    load: how long to run (default 5s)",
+          "  --threads N                     load, soak: worker threads (default 4)",
+          "  --duration D                    load, soak: how long to run (default 5s; soak 2m,"
+              + " at least 30s)",
           "  --warmup D                      load: run this long first, unmeasured (default 0)",
-          "  --think D                       load: pause between requests (default 0)",
+          "  --think D                       load, soak: pause between requests (default 0;"
+              + " soak 20ms)",
           "  --hold D                        long-hold, pool-lost: how long to hold (default 2s)",
           "  --linger D                      sleep after the scenario, before exit (default 0)",
           "  --pool-size N                   pools: the most connections (default 10)",
           "  --borrow-timeout D              pools: how long a borrow waits for a free connection"
-              + " (default 30s)",
+              + " (default 30s;",
+          "                                  soak: 1s, at most a fiftieth of --duration)",
           "  --url U --user U --password P   override the database's defaults",
           "  --virtual-threads               executor-leak, async-leak: run the tasks on unnamed"
               + " virtual threads"

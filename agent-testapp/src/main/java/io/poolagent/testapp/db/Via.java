@@ -50,6 +50,11 @@ public enum Via {
     return "testapp-" + optionValue;
   }
 
+  /** Whether this path borrows from a pool, which can run dry. */
+  public boolean pools() {
+    return pool != null;
+  }
+
   /** The pool behind this path, or null for the paths that do not pool. */
   Pool pool() {
     return pool == null ? null : pool.get();

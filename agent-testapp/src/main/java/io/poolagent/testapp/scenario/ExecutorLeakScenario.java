@@ -8,7 +8,6 @@ import io.poolagent.testapp.imports.PendingImports;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -28,14 +27,7 @@ final class ExecutorLeakScenario implements Scenario {
       for (int batch = 1; batch <= TASKS; batch++) {
         done.add(workers.submit(new ImportTask(db, batch)));
       }
-      for (Future<?> task : done) {
-        try {
-          task.get();
-        } catch (ExecutionException e) {
-          // The worker's failure is the real one; the wrapper would only add noise.
-          throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
-        }
-      }
+      Tasks.awaitAll(done);
     } finally {
       workers.shutdown();
     }

@@ -22,6 +22,7 @@ public final class Scenarios {
     BY_NAME.put("evicted", new EvictedScenario());
     BY_NAME.put("load", new LoadScenario());
     BY_NAME.put("demo", new DemoScenario());
+    BY_NAME.put("soak", new SoakScenario());
   }
 
   private Scenarios() {}

@@ -31,16 +31,10 @@ class PrometheusDashboardIT {
   void everyDashboardQueryReturnsDataFromARealScrape() throws Exception {
     int port = freePort();
     Process app =
-        ChildJvm.testApp(
-                "--scenario", "demo", "--via", "hikari", "--hold", "3s", "--linger", "90s")
-            .withAgent("leakThreshold=1500ms,report=none")
-            .env("OTEL_METRICS_EXPORTER", "prometheus")
-            .env("OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(port))
-            .env("OTEL_TRACES_EXPORTER", "none")
-            .in(dir)
-            .start();
-    ChildJvm.drain(app.getInputStream());
-    ChildJvm.drain(app.getErrorStream());
+        scraped(
+            port,
+            "1500ms",
+            "--scenario", "demo", "--via", "hikari", "--hold", "3s", "--linger", "90s");
     try (PrometheusServer prometheus = PrometheusServer.start("127.0.0.1:" + port)) {
       // The demo's last leak (a late return) ends after its 3 s hold.
       prometheus.awaitNonEmpty("poolagent_connection_late_returns_total > 0", WAIT);
@@ -49,14 +43,9 @@ class PrometheusDashboardIT {
           .containsOnly("127.0.0.1");
 
       List<String> queries = dashboardQueries();
-      assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
+      assertThat(queries).hasSizeGreaterThanOrEqualTo(15);
       for (String query : queries) {
-        String promql =
-            query
-                .replace("$pool", ".*")
-                .replace("$__rate_interval", "1m")
-                .replace("$__range", "1m")
-                .replace("$__interval", "1m");
+        String promql = promql(query, "1m");
         assertThat(prometheus.awaitNonEmpty(promql, WAIT)).as(promql).isNotEmpty();
       }
       assertThat(prometheus.query("poolagent_connection_leaks_total{poolagent_leak_state=\"open_at_exit\"}"))
@@ -73,6 +62,85 @@ class PrometheusDashboardIT {
       app.destroy();
       app.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The timeline row on the soak scenario (40 s): in use reaches the pool's maximum and borrows
+   * wait and time out during the burst, and after the run the leaked connections stay in use. What
+   * a user watching the dashboard during the README's soak must see.
+   */
+  @Test
+  void theTimelinePanelsShowTheSoaksExhaustionAndLeak() throws Exception {
+    int port = freePort();
+    Process app =
+        scraped(
+            port,
+            "10s",
+            "--scenario", "soak", "--via", "hikari", "--duration", "40s", "--linger", "60s");
+    try (PrometheusServer prometheus = PrometheusServer.start("127.0.0.1:" + port)) {
+      String inUse = promql(panelQuery("In use vs max (most per interval)", "A"), "1m");
+      String max = promql(panelQuery("In use vs max (most per interval)", "B"), "1m");
+      String timeouts = promql(panelQuery("Borrows and timeouts per second", "B"), "1m");
+      String pending = promql(panelQuery("Pending requests (most per interval)", "A"), "1m");
+      Duration soak = Duration.ofSeconds(70);
+
+      assertThat(PrometheusServer.value(prometheus.awaitNonEmpty(max, WAIT).get(0)))
+          .isEqualTo(10.0);
+      assertThat(prometheus.awaitNonEmpty(inUse + " >= 10", soak))
+          .as("the burst takes every connection").isNotEmpty();
+      assertThat(prometheus.awaitNonEmpty(timeouts + " > 0", WAIT)).as(timeouts).isNotEmpty();
+      assertThat(prometheus.awaitNonEmpty(pending + " > 0", WAIT)).as(pending).isNotEmpty();
+      // Once the load has stopped, the last five seconds hold only the six leaked connections.
+      String lately = promql(panelQuery("In use vs max (most per interval)", "A"), "5s");
+      assertThat(prometheus.awaitNonEmpty(lately + " == 6", soak))
+          .as("the leaked connections stay in use after the soak")
+          .isNotEmpty();
+    } finally {
+      app.destroy();
+      app.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The test app with the agent serving /metrics on {@code port}, its output drained. */
+  private Process scraped(int port, String leakThreshold, String... appArgs) throws Exception {
+    Process app =
+        ChildJvm.testApp(appArgs)
+            .withAgent("leakThreshold=" + leakThreshold + ",report=none")
+            .env("OTEL_METRICS_EXPORTER", "prometheus")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(port))
+            .env("OTEL_TRACES_EXPORTER", "none")
+            .in(dir)
+            .start();
+    ChildJvm.drain(app.getInputStream());
+    ChildJvm.drain(app.getErrorStream());
+    return app;
+  }
+
+  /** A panel query as Grafana sends it for every pool, with {@code interval} for its windows. */
+  private static String promql(String query, String interval) {
+    return query
+        .replace("$pool", ".*")
+        .replace("$__rate_interval", interval)
+        .replace("$__range", interval)
+        .replace("$__interval", interval);
+  }
+
+  /** The {@code expr} of the panel titled {@code title}, target {@code refId}. */
+  @SuppressWarnings("unchecked")
+  static String panelQuery(String title, String refId) throws Exception {
+    Map<String, Object> dashboard = (Map<String, Object>) Json.parse(Files.readString(DASHBOARD));
+    for (Object panel : (List<Object>) dashboard.get("panels")) {
+      Map<String, Object> p = (Map<String, Object>) panel;
+      if (title.equals(p.get("title"))) {
+        for (Object target : (List<Object>) p.get("targets")) {
+          Map<String, Object> t = (Map<String, Object>) target;
+          if (refId.equals(t.get("refId"))) {
+            return (String) t.get("expr");
+          }
+        }
+      }
+    }
+    throw new AssertionError("no panel '" + title + "' with target " + refId + " in " + DASHBOARD);
   }
 
   /** Every {@code expr} of every panel target: what Grafana sends to Prometheus. */
