@@ -8,10 +8,10 @@ import java.util.List;
  * One source's run, interval by interval: the report's {@code timeline}. Fed by the sweeper
  * thread only (and once more by each report), never by a borrow or a return: at each sweep (at
  * most a second apart) the gauges are read (connections in use, threads waiting, the maximum)
- * and the interval keeps the most it saw; when a sweep finds a new interval begun, the source's
- * running totals are read and their growth since the last such reading is the closed interval's
- * counts. A borrow is thus counted in the interval of the sweep that read it, at most one sweep
- * period late, and no count is lost or counted twice.
+ * and the interval keeps the most it saw, and the source's running totals are read and their
+ * growth since the last sweep is added to the interval the sweep falls in. A borrow is thus
+ * counted in the interval of the sweep that read it, at most one sweep period late (never early),
+ * and no count is lost or counted twice.
  *
  * <p>Memory is bounded however long the run: intervals are aligned on the tracker's start and at
  * most {@link #MAX_POINTS} are kept. When the run outgrows them, neighbour pairs merge and the
@@ -61,10 +61,10 @@ final class PoolTimeline {
   }
 
   private final TotalsReader reader;
-  /** Oldest first; the last is the open interval, whose counts are not read yet. */
+  /** Oldest first; the last is the open interval, with its counts up to the last sweep. */
   private final List<Point> points = new ArrayList<>();
-  /** The totals when the last interval closed: the open interval's counts start from these. */
-  private final Totals closed = new Totals();
+  /** The totals at the last sweep: what the next sweep (or a report) reads grew from these. */
+  private final Totals lastRead = new Totals();
   private final Totals current = new Totals();
   private boolean started;
   private long originNanos;
@@ -95,14 +95,15 @@ final class PoolTimeline {
     // A report racing the sweeper may come with a time a little older than the last sample's: its
     // gauges then go to the open interval, never to a closed one.
     if (open == null || slot > open.slot) {
-      if (open != null) {
-        reader.read(current);
-        open.add(current, closed);
-        closed.copyFrom(current);
-      }
       open = new Point(Math.max(0, slot));
       points.add(open);
     }
+    // The growth since the last sweep goes to the interval of this sweep, never to one that ended
+    // before this sweep began: a count may land one sweep late, but never before its event (a
+    // timeout drawn before the episode it belongs to would mislead).
+    reader.read(current);
+    open.add(current, lastRead);
+    lastRead.copyFrom(current);
     open.gauge(inUse, pending, maxSize);
   }
 
@@ -141,7 +142,7 @@ final class PoolTimeline {
       long millis = widthNanos / 1_000_000;
       if (i == points.size() - 1) {
         point = point.copy();
-        point.add(current, closed);
+        point.add(current, lastRead);
         millis = Math.min(millis, Math.max(0, nowNanos - start) / 1_000_000);
       }
       report.add(

@@ -79,15 +79,16 @@ class PoolTimelineTest {
   @Test
   void aMergedIntervalsP95IsItsOwnNotAMixOfItsHalves() {
     // First 10 s: 90 waits of 1 ms; next 10 s: 10 waits of 100 ms. Apart, p95s of 1 and 100 ms.
+    // Each sweep counts what happened since the last one in its own interval.
     totals.wait[LatencyHistogram.index(MILLI)] += 90;
     timeline.sample(origin, origin + SECOND, 1, -1, -1);
-    timeline.sample(origin, origin + BASE + SECOND, 1, -1, -1);
     totals.wait[LatencyHistogram.index(100 * MILLI)] += 10;
+    timeline.sample(origin, origin + BASE + SECOND, 1, -1, -1);
     // Then holds: 100 of 1 ms and one of 100 ms, in two more intervals.
-    timeline.sample(origin, origin + 2 * BASE + SECOND, 1, -1, -1);
     totals.hold[LatencyHistogram.index(MILLI)] += 100;
-    timeline.sample(origin, origin + 3 * BASE + SECOND, 1, -1, -1);
+    timeline.sample(origin, origin + 2 * BASE + SECOND, 1, -1, -1);
     totals.hold[LatencyHistogram.index(100 * MILLI)] += 1;
+    timeline.sample(origin, origin + 3 * BASE + SECOND, 1, -1, -1);
     List<TimelinePoint> apart = timeline.report(origin + 3 * BASE + 2 * SECOND, clock, true);
     assertThat(apart.get(0).waitP95Millis()).isCloseTo(1, pct());
     assertThat(apart.get(1).waitP95Millis()).isCloseTo(100, pct());
@@ -137,14 +138,27 @@ class PoolTimelineTest {
   }
 
   @Test
+  void aCountReadByTheFirstSweepOfAnIntervalIsNeverPutInTheIntervalBefore() {
+    timeline.sample(origin, origin + 9 * SECOND, 2, 0, 10);
+    // A timeout between the last sweep of the first interval and the first of the second: it may
+    // have happened after the second began, so it must not be drawn before it.
+    totals.timeouts = 1;
+    timeline.sample(origin, origin + BASE + SECOND, 2, 0, 10);
+
+    List<TimelinePoint> points = timeline.report(origin + BASE + 2 * SECOND, clock, true);
+
+    assertThat(points).extracting(TimelinePoint::timeouts).containsExactly(0L, 1L);
+  }
+
+  @Test
   void gaugesKeepTheMostSeenAndCountsTheIntervalsOwn() {
     timeline.sample(origin, origin + SECOND, 2, 0, 10);
     timeline.sample(origin, origin + 2 * SECOND, 10, 7, 10);
-    timeline.sample(origin, origin + 3 * SECOND, 4, PoolTimeline.UNKNOWN, 10);
     totals.suspected = 2;
     totals.lateReturns = 1;
     totals.collected = 1;
     totals.timeouts = 5;
+    timeline.sample(origin, origin + 3 * SECOND, 4, PoolTimeline.UNKNOWN, 10);
     timeline.sample(origin, origin + BASE + SECOND, 1, 0, 10);
 
     List<TimelinePoint> points = timeline.report(origin + BASE + 2 * SECOND, clock, true);
