@@ -137,7 +137,27 @@ public record Report(
       Advice advice,
       List<TimelinePoint> timeline,
       List<Exhaustion> exhaustions,
-      long exhaustionsOmitted) {}
+      long exhaustionsOmitted) {
+
+    /** The same pool under another name, e.g. told apart from its namesakes in other JVMs. */
+    public PoolSummary named(String otherName) {
+      return new PoolSummary(
+          otherName,
+          kind,
+          pooling,
+          borrows,
+          returns,
+          evicted,
+          open,
+          holdMillis,
+          acquireMillis,
+          reclaimed,
+          advice,
+          timeline,
+          exhaustions,
+          exhaustionsOmitted);
+    }
+  }
 
   /**
    * An episode of an exhausted pool: borrows timing out, one after another, with who held the

@@ -150,7 +150,7 @@ final class ReportSet {
     for (Input input : inputs) {
       Report r = input.report();
       for (PoolSummary pool : r.pools()) {
-        pools.add(renamed(pool, poolName(input, pool)));
+        pools.add(pool.named(poolName(input, pool)));
       }
       if (r.generatedAt().compareTo(generatedAt) > 0) {
         generatedAt = r.generatedAt();
@@ -263,21 +263,4 @@ final class ReportSet {
     return any ? new Coverage(complete, woven, leftAlone, failedCalls, loaders) : null;
   }
 
-  private static PoolSummary renamed(PoolSummary p, String name) {
-    return new PoolSummary(
-        name,
-        p.kind(),
-        p.pooling(),
-        p.borrows(),
-        p.returns(),
-        p.evicted(),
-        p.open(),
-        p.holdMillis(),
-        p.acquireMillis(),
-        p.reclaimed(),
-        p.advice(),
-        p.timeline(),
-        p.exhaustions(),
-        p.exhaustionsOmitted());
-  }
 }

@@ -18,21 +18,7 @@ final class CheckFixtures {
 
   /** A JVM's report: its pid, leak sites (one sample leak each) and pools. */
   static Report jvm(long pid, List<LeakSite> sites, List<PoolSummary> pools) {
-    Report r = TestReports.withSites(sites, pools);
-    return new Report(
-        r.schemaVersion(),
-        r.agentVersion(),
-        r.generatedAt(),
-        pid,
-        r.javaVersion(),
-        r.uptimeMillis(),
-        r.settings(),
-        r.leakSites(),
-        r.leaks(),
-        r.leaksOmitted(),
-        r.pools(),
-        r.coverage(),
-        r.finalReport());
+    return TestReports.withPid(TestReports.withSites(sites, pools), pid);
   }
 
   /** A HikariCP pool whose borrows waited {@code waitP95} ms at p95. */

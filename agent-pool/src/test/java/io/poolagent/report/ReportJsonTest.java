@@ -195,21 +195,7 @@ class ReportJsonTest {
 
   private static PoolSummary hikariWith(Report.Advice advice) {
     PoolSummary p = TestReports.hikari();
-    return new PoolSummary(
-        p.name(),
-        p.kind(),
-        p.pooling(),
-        p.borrows(),
-        p.returns(),
-        p.evicted(),
-        p.open(),
-        p.holdMillis(),
-        p.acquireMillis(),
-        null,
-        advice,
-        p.timeline(),
-        p.exhaustions(),
-        p.exhaustionsOmitted());
+    return TestReports.with(p, advice, p.timeline(), p.exhaustions(), p.exhaustionsOmitted());
   }
 
   @Test

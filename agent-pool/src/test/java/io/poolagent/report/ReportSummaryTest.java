@@ -214,21 +214,7 @@ class ReportSummaryTest {
   private static PoolSummary withTimeline(
       List<Report.TimelinePoint> timeline, List<Report.Exhaustion> episodes, long omitted) {
     PoolSummary p = pool("orders", null);
-    return new PoolSummary(
-        p.name(),
-        p.kind(),
-        p.pooling(),
-        p.borrows(),
-        p.returns(),
-        p.evicted(),
-        p.open(),
-        p.holdMillis(),
-        p.acquireMillis(),
-        p.reclaimed(),
-        p.advice(),
-        timeline,
-        episodes,
-        omitted);
+    return TestReports.with(p, p.advice(), timeline, episodes, omitted);
   }
 
   @Test

@@ -296,12 +296,45 @@ final class TestReports {
     return with(r, r.coverage(), false);
   }
 
+  /** The same report as another JVM's: {@code check} over several tells them apart by pid. */
+  static Report withPid(Report r, long pid) {
+    return with(r, pid, r.coverage(), r.finalReport());
+  }
+
+  /** {@code p} with another advice, timeline and exhaustion episodes. */
+  static PoolSummary with(
+      PoolSummary p,
+      Report.Advice advice,
+      List<TimelinePoint> timeline,
+      List<Exhaustion> exhaustions,
+      long exhaustionsOmitted) {
+    return new PoolSummary(
+        p.name(),
+        p.kind(),
+        p.pooling(),
+        p.borrows(),
+        p.returns(),
+        p.evicted(),
+        p.open(),
+        p.holdMillis(),
+        p.acquireMillis(),
+        p.reclaimed(),
+        advice,
+        timeline,
+        exhaustions,
+        exhaustionsOmitted);
+  }
+
   private static Report with(Report r, Report.Coverage coverage, boolean finalReport) {
+    return with(r, r.pid(), coverage, finalReport);
+  }
+
+  private static Report with(Report r, long pid, Report.Coverage coverage, boolean finalReport) {
     return new Report(
         r.schemaVersion(),
         r.agentVersion(),
         r.generatedAt(),
-        r.pid(),
+        pid,
         r.javaVersion(),
         r.uptimeMillis(),
         r.settings(),
