@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -188,8 +189,13 @@ public final class OtelExport {
     long wait = failedBefore ? SHUTDOWN_AFTER_FAILURE_MILLIS : FLUSH_MILLIS;
     // Parts of the SDK's shutdown block on their final export; a thread of its own keeps the
     // bound on the exit's delay ours.
+    // Both joins below time out at the same moment: whether the export got its answer is what the
+    // flush thread saw, not whether it happens to be gone by then.
+    AtomicBoolean answered = new AtomicBoolean();
     Thread flush =
-        new Thread(() -> ready.shutdown().join(wait, TimeUnit.MILLISECONDS), "pool-agent-otel-flush");
+        new Thread(
+            () -> answered.set(ready.shutdown().join(wait, TimeUnit.MILLISECONDS).isDone()),
+            "pool-agent-otel-flush");
     flush.setDaemon(true);
     flush.start();
     try {
@@ -198,7 +204,7 @@ public final class OtelExport {
       Thread.currentThread().interrupt();
       return;
     }
-    if (flush.isAlive() && !failedBefore) {
+    if (!answered.get() && !failedBefore) {
       failures.once(
           "OpenTelemetry export of the last spans and metrics to "
               + failures.endpoints()
