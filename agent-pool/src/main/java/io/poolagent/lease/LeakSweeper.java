@@ -2,13 +2,15 @@ package io.poolagent.lease;
 
 import io.poolagent.log.AgentLog;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The agent's one background thread. It wakes when the collector queues a dropped connection, and
  * at least every {@code period} to look for leases held past the threshold; nothing is scheduled
  * per borrow. The period is a quarter of the threshold (a leak is seen at most 25% late), kept
- * between 10 ms and 1 s. At each sweep it also reads the pools' gauges for the report's timelines,
- * and it writes the report's checkpoints, at most a period late.
+ * between 10 ms and 1 s. At each sweep it also reads the pools' gauges for the report's timelines;
+ * and it runs the tasks given to {@link #every} (the report's checkpoints), at most a period late.
  */
 public final class LeakSweeper implements Runnable {
 
@@ -17,29 +19,21 @@ public final class LeakSweeper implements Runnable {
   private final LeaseTracker tracker;
   private final long periodMillis;
   private volatile Thread thread;
-  /** Set before {@link #start}; null: no checkpoints. */
-  private Runnable checkpoint;
-  private long checkpointNanos;
-  /** Set before {@link #start}; null: none. */
-  private Runnable eachScan;
+  /** Added before {@link #start}, read by this thread only after. */
+  private final List<Periodic> periodic = new ArrayList<>();
 
   public LeakSweeper(LeaseTracker tracker, Duration leakThreshold) {
     this.tracker = tracker;
     this.periodMillis = Math.max(10, Math.min(1000, leakThreshold.toMillis() / 4));
   }
 
-  /** Runs {@code checkpoint} every {@code interval}, on this thread; call before {@link #start}. */
-  public void checkpointEvery(Duration interval, Runnable checkpoint) {
-    this.checkpoint = checkpoint;
-    this.checkpointNanos = interval.toNanos();
-  }
-
   /**
-   * Runs {@code task} after each scan for suspects, on this thread; call before {@link #start}. It
-   * must be quick, or rate-limit itself: scans come every 10 ms to 1 s.
+   * Runs {@code task} every {@code interval} (the first time one interval after the start), on
+   * this thread, at most a period late; call before {@link #start}. For the report's checkpoints,
+   * and anything else that must stay off the application's threads.
    */
-  public void alsoEachScan(Runnable task) {
-    this.eachScan = task;
+  public void every(Duration interval, Runnable task) {
+    periodic.add(new Periodic(task, interval.toNanos()));
   }
 
   public void start() {
@@ -61,7 +55,9 @@ public final class LeakSweeper implements Runnable {
   @Override
   public void run() {
     long nextScan = System.nanoTime();
-    long nextCheckpoint = nextScan + checkpointNanos;
+    for (Periodic p : periodic) {
+      p.next = nextScan + p.periodNanos;
+    }
     while (!Thread.currentThread().isInterrupted()) {
       try {
         long waitMillis = Math.max(1, (nextScan - System.nanoTime()) / 1_000_000);
@@ -70,14 +66,13 @@ public final class LeakSweeper implements Runnable {
         if (now - nextScan >= 0) {
           tracker.sweepSuspects(now);
           tracker.sampleTimelines(now);
-          if (eachScan != null) {
-            eachScan.run();
-          }
           nextScan = now + periodMillis * 1_000_000;
         }
-        if (checkpoint != null && now - nextCheckpoint >= 0) {
-          checkpoint.run();
-          nextCheckpoint = now + checkpointNanos;
+        for (Periodic p : periodic) {
+          if (now - p.next >= 0) {
+            p.next = now + p.periodNanos;
+            p.task.run();
+          }
         }
       } catch (InterruptedException e) {
         return;
@@ -85,6 +80,18 @@ public final class LeakSweeper implements Runnable {
         // The sweeper must survive anything: one bad lease must not end leak detection.
         AgentLog.warn("leak sweeper: " + e);
       }
+    }
+  }
+
+  /** A task run every so often; {@code next} is this thread's only. */
+  private static final class Periodic {
+    final Runnable task;
+    final long periodNanos;
+    long next;
+
+    Periodic(Runnable task, long periodNanos) {
+      this.task = task;
+      this.periodNanos = periodNanos;
     }
   }
 }

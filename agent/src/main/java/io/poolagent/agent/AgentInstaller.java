@@ -2,6 +2,7 @@ package io.poolagent.agent;
 
 import io.poolagent.agent.instrumentation.JdbcInstrumentation;
 import io.poolagent.agent.live.LiveLeases;
+import io.poolagent.agent.live.MBeanRegistration;
 import io.poolagent.bootstrap.PoolAgentBridge;
 import io.poolagent.config.AgentSettings;
 import io.poolagent.config.Durations;
@@ -54,9 +55,9 @@ final class AgentInstaller {
     ReportFile report =
         settings.report() == null ? null : new ReportFile(ReportPath.resolve(settings.report()));
     if (report != null && !settings.reportInterval().isZero()) {
-      sweeper.checkpointEvery(settings.reportInterval(), new Checkpoint(tracker, report));
+      sweeper.every(settings.reportInterval(), new Checkpoint(tracker, report));
     }
-    sweeper.alsoEachScan(new LiveLeases(tracker, report).install());
+    sweeper.every(MBeanRegistration.LOOK_EVERY, new LiveLeases(tracker, report).install());
     sweeper.start();
     Runtime.getRuntime()
         .addShutdownHook(

@@ -2,6 +2,7 @@ package io.poolagent.agent.live;
 
 import io.poolagent.log.AgentLog;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
@@ -9,19 +10,19 @@ import javax.management.ObjectName;
  * Registers {@code io.poolagent:type=Leases} on the platform MBean server once JMX is in use in
  * this JVM: the application made an MBean server (Tomcat and most application servers do), or a
  * JMX client (JConsole, VisualVM, JMC) started the local management agent, which makes it. Looked
- * for at most once a second, on the sweeper thread, until found.
+ * for once a second ({@link #LOOK_EVERY}), on the sweeper thread, until found.
  *
  * <p>Why the agent never makes that server itself: it costs tens of milliseconds of a short JVM's
  * start (a forked test JVM's), and it starts {@code java.util.logging}, which an application that
  * installs its own log manager later (WildFly with JBoss Modules) must do first, or it fails.
  */
-final class MBeanRegistration implements Runnable {
+public final class MBeanRegistration implements Runnable {
 
   static final String OBJECT_NAME = "io.poolagent:type=Leases";
-  private static final long LOOK_EVERY_NANOS = 1_000_000_000L;
+  /** How often the sweeper runs this until the server is found. */
+  public static final Duration LOOK_EVERY = Duration.ofSeconds(1);
 
   private final LiveLeases leases;
-  private long nextLook = System.nanoTime();
   private boolean done;
 
   MBeanRegistration(LiveLeases leases) {
@@ -30,11 +31,9 @@ final class MBeanRegistration implements Runnable {
 
   @Override
   public void run() {
-    long now = System.nanoTime();
-    if (done || now - nextLook < 0) {
+    if (done) {
       return;
     }
-    nextLook = now + LOOK_EVERY_NANOS;
     try {
       if (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
         return;
