@@ -35,14 +35,14 @@ public final class ReportPath {
 
   /** {@code pattern} for this JVM, relative paths against the working directory. */
   public static Path resolve(String pattern) {
-    return resolve(pattern, ProcessHandle.current().pid(), UniqueId.VALUE);
+    if (pattern.indexOf('%') < 0) {
+      return Path.of(pattern).toAbsolutePath();
+    }
+    return resolve(pattern, ProcessId.current(), pattern.contains("%u") ? UniqueId.VALUE : "");
   }
 
   /** {@code pattern} with {@code pid} and {@code unique} in place of {@code %p} and {@code %u}. */
   static Path resolve(String pattern, long pid, String unique) {
-    if (pattern.indexOf('%') < 0) {
-      return Path.of(pattern).toAbsolutePath();
-    }
     StringBuilder name = new StringBuilder(pattern.length() + 16);
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
@@ -76,7 +76,7 @@ public final class ReportPath {
       long bits =
           new Random().nextLong()
               ^ System.currentTimeMillis() * 0x9E3779B97F4A7C15L
-              ^ ProcessHandle.current().pid() << 40;
+              ^ ProcessId.current() << 40;
       // Eight base-36 characters (about 41 bits): short enough to read in a file name. The
       // leading digit of 36^8 + n keeps the zeros of a small n, and is dropped.
       long eightDigits = 2_821_109_907_456L; // 36^8

@@ -1,6 +1,7 @@
 package io.poolagent.lease;
 
 import io.poolagent.config.AgentSettings;
+import io.poolagent.config.ProcessId;
 import io.poolagent.coverage.WeaveCoverage;
 import io.poolagent.log.AgentLog;
 import io.poolagent.report.Report;
@@ -479,7 +480,7 @@ public final class LeaseTracker {
         Report.SCHEMA_VERSION,
         AgentVersion.get(),
         Instant.now().toString(),
-        ProcessHandle.current().pid(),
+        ProcessId.current(),
         System.getProperty("java.version"),
         ManagementFactory.getRuntimeMXBean().getUptime(),
         settings.asText(),
