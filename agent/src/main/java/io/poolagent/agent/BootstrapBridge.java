@@ -3,12 +3,16 @@ package io.poolagent.agent;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.instrument.Instrumentation;
 import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.CodeSource;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
@@ -20,6 +24,8 @@ import java.util.jar.JarFile;
 final class BootstrapBridge {
 
   private static final String NESTED_JAR = "bootstrap/bridge.jar";
+  /** {@link #NESTED_JAR} as a jar entry: resolved against this class's package. */
+  private static final String ENTRY = "io/poolagent/agent/" + NESTED_JAR;
   static final String BRIDGE_CLASS = "io.poolagent.bootstrap.PoolAgentBridge";
 
   private BootstrapBridge() {}
@@ -28,16 +34,51 @@ final class BootstrapBridge {
     if (onBootstrapPath()) {
       return;
     }
-    File jar;
+    File jar = newFile(nestedJar());
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+    if (!onBootstrapPath()) {
+      throw new IOException("the bridge is not visible on the bootstrap class path");
+    }
+  }
+
+  /**
+   * The bridge's bytes, read straight from the agent's jar where it is a file. The class loader's
+   * resource lookup would do too, but through a {@code jar:} URL connection: some forty JDK
+   * classes, on the path of every JVM's start, to read one entry of a jar the loader has open.
+   */
+  private static byte[] nestedJar() throws IOException {
+    File agentJar = agentJar();
+    if (agentJar != null) {
+      try (JarFile agent = new JarFile(agentJar, false)) {
+        JarEntry entry = agent.getJarEntry(ENTRY);
+        if (entry != null) {
+          try (InputStream in = agent.getInputStream(entry)) {
+            return in.readAllBytes();
+          }
+        }
+      }
+    }
     try (InputStream in = BootstrapBridge.class.getResourceAsStream(NESTED_JAR)) {
       if (in == null) {
         throw new IOException("the agent jar has no " + NESTED_JAR + "; it was not built by Maven");
       }
-      jar = newFile(in.readAllBytes());
+      return in.readAllBytes();
     }
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-    if (!onBootstrapPath()) {
-      throw new IOException("the bridge is not visible on the bootstrap class path");
+  }
+
+  /** The agent's jar as a file; null where its loader says otherwise (JBoss Modules, a test). */
+  private static File agentJar() {
+    CodeSource source = BootstrapBridge.class.getProtectionDomain().getCodeSource();
+    URL location = source == null ? null : source.getLocation();
+    if (location == null
+        || !"file".equals(location.getProtocol())
+        || !location.getPath().endsWith(".jar")) {
+      return null;
+    }
+    try {
+      return new File(location.toURI());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
     }
   }
 
