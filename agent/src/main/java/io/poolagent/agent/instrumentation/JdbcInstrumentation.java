@@ -44,14 +44,21 @@ public final class JdbcInstrumentation {
    */
   public static JdbcInstrumentation delegateBridge(Instrumentation inst, boolean route) {
     JdbcTransformer transformer = new JdbcTransformer(inst, route);
-    transformer.warmUp();
-    inst.addTransformer(transformer, true);
     List<Class<?>> loaders = new ArrayList<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
       if (ClassLoader.class.isAssignableFrom(type) && isRetransformable(inst, type)) {
         loaders.add(type);
       }
     }
+    if (loaders.isEmpty()) {
+      // The usual premain: only the JDK's own loaders exist, and they delegate to the bootstrap
+      // loader already. Nothing needs the weaver before the application loads a class, so its
+      // classes load on a core the application's start is not using, rather than before main.
+      WarmUp.inBackground(transformer);
+    } else {
+      transformer.warmUp();
+    }
+    inst.addTransformer(transformer, true);
     retransform(inst, loaders, null);
     return new JdbcInstrumentation(inst, transformer);
   }
@@ -106,6 +113,31 @@ public final class JdbcInstrumentation {
           counted.notRetransformed(type, t);
         }
       }
+    }
+  }
+
+  /**
+   * Loads the weaver's classes on a thread of its own. A class the application loads meanwhile is
+   * woven as it would be without a warm-up: its thread loads whatever weaver class it needs first,
+   * and class loading is safe to share (the agent's loader locks per class name, and the warm-up
+   * holds no lock the application's thread could be holding).
+   */
+  private static final class WarmUp implements Runnable {
+    private final JdbcTransformer transformer;
+
+    private WarmUp(JdbcTransformer transformer) {
+      this.transformer = transformer;
+    }
+
+    static void inBackground(JdbcTransformer transformer) {
+      Thread thread = new Thread(new WarmUp(transformer), "pool-agent-warm-up");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      transformer.warmUp();
     }
   }
 }
