@@ -36,6 +36,10 @@ final class ExitReport implements Runnable {
   @Override
   public void run() {
     try {
+      if (export != null) {
+        // On its own thread, while this one writes the report: a second core's worth of exit.
+        export.exiting();
+      }
       sweeper.stop();
       Report report = tracker.finish();
       // Leases of connections closed by other shutdown hooks from now on are no longer tracked.

@@ -71,6 +71,8 @@ public final class OtelExport {
   private final CountDownLatch buildNow = new CountDownLatch(1);
   private final ExportFailures failures = new ExportFailures();
   private volatile OpenTelemetrySdk sdk;
+  /** At an exit before the build: the line saying no collector would take the export. */
+  private volatile String noCollector;
   /** JUL holds loggers weakly; this keeps the silenced level alive. */
   private Logger sdkLogger;
 
@@ -165,6 +167,15 @@ public final class OtelExport {
   }
 
   /**
+   * The JVM is exiting: an SDK not built yet is built now, or the collector asked whether it
+   * would take the export, on the SDK's own thread while the exit writes its report; {@link
+   * #shutdown} waits for it. Leaks found meanwhile wait for the SDK as they do at any time.
+   */
+  public void exiting() {
+    buildNow.countDown();
+  }
+
+  /**
    * Exports what is pending (the leaks found at exit included) and stops: within {@link
    * #FLUSH_MILLIS}, or half a second when the collector has already failed. A collector that does
    * not answer in time costs what was not sent, with one line saying so.
@@ -173,13 +184,16 @@ public final class OtelExport {
     if (init == null) {
       return;
     }
-    // An exit before the build: build now, so that the leaks found at exit still go out.
-    buildNow.countDown();
+    exiting();
     try {
       init.join(TimeUnit.SECONDS.toMillis(BUILD_WAIT_SECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
+    }
+    String none = noCollector;
+    if (none != null) {
+      failures.once(none);
     }
     OpenTelemetrySdk ready = sdk;
     if (ready == null) {
@@ -231,10 +245,11 @@ public final class OtelExport {
     if (none == null) {
       return true;
     }
-    failures.once(
+    // Said by shutdown, after the exit's summary rather than in the middle of it.
+    noCollector =
         "OpenTelemetry export of spans and metrics "
             + none
-            + ": nothing was sent; the JSON report is unaffected");
+            + ": nothing was sent; the JSON report is unaffected";
     return false;
   }
 
