@@ -38,7 +38,14 @@ public final class PoolAgentBridge {
 
   private static volatile Method driverManagerConnect;
 
-  private static final ThreadLocal<BorrowDepth> DEPTH = ThreadLocal.withInitial(BorrowDepth::new);
+  /** A subclass, not {@code withInitial}: a lambda costs each JVM's start a class spun then. */
+  private static final ThreadLocal<BorrowDepth> DEPTH =
+      new ThreadLocal<>() {
+        @Override
+        protected BorrowDepth initialValue() {
+          return new BorrowDepth();
+        }
+      };
 
   /**
    * Woven calls that failed inside the agent and were swallowed: the application went on, but the

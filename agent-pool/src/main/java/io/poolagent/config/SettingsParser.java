@@ -91,7 +91,9 @@ public final class SettingsParser {
   /** Parses from the real sources of this JVM. */
   public static AgentSettings fromEnvironment(String agentArgs) throws InvalidSettingException {
     Map<String, String> props = new LinkedHashMap<>();
-    System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+    for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
+      props.put(String.valueOf(property.getKey()), String.valueOf(property.getValue()));
+    }
     return parse(agentArgs, props, System.getenv());
   }
 

@@ -33,7 +33,8 @@ public final class WeaveCoverage {
   private PerLoader overflow;
   private long woven;
   private long leftAlone;
-  private volatile LongSupplier failedCalls = () -> 0;
+  /** Null until the agent wires the bridge's count in (and in tests that have no bridge). */
+  private volatile LongSupplier failedCalls;
 
   /** A class of {@code loader} (null: the bootstrap loader) was woven. */
   public synchronized void woven(ClassLoader loader, String className) {
@@ -73,7 +74,8 @@ public final class WeaveCoverage {
     if (overflow != null) {
       list.add(overflow.snapshot());
     }
-    long failed = failedCalls.getAsLong();
+    LongSupplier counter = failedCalls;
+    long failed = counter == null ? 0 : counter.getAsLong();
     return new Coverage(leftAlone == 0 && failed == 0, woven, leftAlone, failed, List.copyOf(list));
   }
 

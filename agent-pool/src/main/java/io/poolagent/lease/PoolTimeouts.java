@@ -3,8 +3,6 @@ package io.poolagent.lease;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Tells a pool's own "timed out waiting for a connection" failure from every other failed borrow.
@@ -16,40 +14,11 @@ import java.util.function.Predicate;
  */
 public final class PoolTimeouts {
 
-  private static final Map<String, Predicate<Throwable>> BY_VENDOR =
-      Map.ofEntries(
-          // "Connection is not available, request timed out after 250ms."
-          Map.entry("hikari", t -> t instanceof SQLTransientConnectionException),
-          // The agent's managed pool: HikariCP inside.
-          Map.entry("managed", t -> t instanceof SQLTransientConnectionException),
-          // SQLException("Cannot get a connection, pool error Timeout waiting for idle object...")
-          // caused by commons-pool's NoSuchElementException.
-          Map.entry("dbcp2", PoolTimeouts::commonsPoolTimeout),
-          Map.entry("tomcat-dbcp", PoolTimeouts::commonsPoolTimeout),
-          // "Timeout: Pool empty. Unable to fetch a connection in 0 seconds..." (and "NoWait: Pool
-          // empty" when maxWait is 0: a timeout of zero, the pool is exhausted all the same).
-          Map.entry("tomcat-jdbc", t -> inChain(t, "org.apache.tomcat.jdbc.pool.PoolExhaustedException")),
-          // SQLException("An attempt by a client to checkout a Connection has timed out.")
-          Map.entry("c3p0", t -> inChain(t, "com.mchange.v2.resourcepool.TimeoutException")),
-          // A plain SQLException without cause or SQLState: its text is all there is.
-          Map.entry("agroal", t -> t instanceof SQLException && "Sorry, acquisition timeout!".equals(t.getMessage())),
-          // "Pool p1@...(1/0/1/w/n), couldn't obtain SQL connection within 200.000 ms." VI002 is
-          // Vibur's own SQLState for it; a driver's SQLTimeoutException carries another.
-          Map.entry("vibur", t -> t instanceof SQLTimeoutException && "VI002".equals(((SQLException) t).getSQLState())),
-          // SQLException("UCP-29: Failed to get a connection") caused by "UCP-45064: All
-          // connections in the Universal Connection Pool are in use". UCP-29 alone is any failure.
-          Map.entry("ucp", PoolTimeouts::ucpTimeout),
-          Map.entry("druid", t -> isA(t.getClass(), "com.alibaba.druid.pool.GetConnectionTimeoutException")),
-          // SQLException("IJ000453: Unable to get managed connection for java:jboss/...") caused by
-          // ResourceException("IJ000655: No managed connections available within configured
-          // blocking timeout"). IJ000453 alone is any failure, the database's refusal included.
-          Map.entry("ironjacamar", PoolTimeouts::ironJacamarTimeout));
-
   private PoolTimeouts() {}
 
-  /** Whether timeouts of this pool vendor are recognised, so that a count of them means something. */
+  /** Whether this vendor's timeouts are recognised, so that a count of them means something. */
   public static boolean recognises(String vendor) {
-    return BY_VENDOR.containsKey(vendor);
+    return vendor != null && timedOut(vendor, null) != null;
   }
 
   /**
@@ -60,8 +29,56 @@ public final class PoolTimeouts {
    * but a bigger pool or shorter holds would not help: it is an outage, not an exhausted pool.
    */
   public static boolean isTimeout(String vendor, Throwable thrown) {
-    Predicate<Throwable> timeout = BY_VENDOR.get(vendor);
-    return timeout != null && thrown != null && timeout.test(thrown) && !refusedByDatabase(thrown);
+    return vendor != null
+        && thrown != null
+        && Boolean.TRUE.equals(timedOut(vendor, thrown))
+        && !refusedByDatabase(thrown);
+  }
+
+  /**
+   * Whether {@code thrown} (null for none) is the pool's timeout, by the signal each pool gives;
+   * null for a vendor whose signal is not known. A switch rather than a map of lambdas: this class
+   * is first used at the exit of a short JVM, where a dozen lambdas cost it some 5 ms.
+   */
+  private static Boolean timedOut(String vendor, Throwable t) {
+    switch (vendor) {
+      case "hikari": // "Connection is not available, request timed out after 250ms."
+      case "managed": // The agent's managed pool: HikariCP inside.
+        return t instanceof SQLTransientConnectionException;
+      case "dbcp2":
+      case "tomcat-dbcp":
+        // SQLException("Cannot get a connection, pool error Timeout waiting for idle object...")
+        // caused by commons-pool's NoSuchElementException.
+        return commonsPoolTimeout(t);
+      case "tomcat-jdbc":
+        // "Timeout: Pool empty. Unable to fetch a connection in 0 seconds..." (and "NoWait: Pool
+        // empty" when maxWait is 0: a timeout of zero, the pool is exhausted all the same).
+        return inChain(t, "org.apache.tomcat.jdbc.pool.PoolExhaustedException");
+      case "c3p0":
+        // SQLException("An attempt by a client to checkout a Connection has timed out.")
+        return inChain(t, "com.mchange.v2.resourcepool.TimeoutException");
+      case "agroal":
+        // A plain SQLException without cause or SQLState: its text is all there is.
+        return t instanceof SQLException && "Sorry, acquisition timeout!".equals(t.getMessage());
+      case "vibur":
+        // "Pool p1@...(1/0/1/w/n), couldn't obtain SQL connection within 200.000 ms." VI002 is
+        // Vibur's own SQLState for it; a driver's SQLTimeoutException carries another.
+        return t instanceof SQLTimeoutException && "VI002".equals(((SQLException) t).getSQLState());
+      case "ucp":
+        // SQLException("UCP-29: Failed to get a connection") caused by "UCP-45064: All
+        // connections in the Universal Connection Pool are in use". UCP-29 alone is any failure.
+        return ucpTimeout(t);
+      case "druid":
+        return t != null
+            && isA(t.getClass(), "com.alibaba.druid.pool.GetConnectionTimeoutException");
+      case "ironjacamar":
+        // SQLException("IJ000453: Unable to get managed connection for java:jboss/...") caused by
+        // ResourceException("IJ000655: No managed connections available within configured
+        // blocking timeout"). IJ000453 alone is any failure, the database's refusal included.
+        return ironJacamarTimeout(t);
+      default:
+        return null;
+    }
   }
 
   private static boolean commonsPoolTimeout(Throwable thrown) {
