@@ -91,7 +91,7 @@ final class JdbcTransformer implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    if (className == null || isExcluded(className)) {
+    if (className == null || isExcluded(className) || isJdkModuleClass(module, loader, className)) {
       return null;
     }
     WeaveCoverage counted = coverage;
@@ -201,6 +201,22 @@ final class JdbcTransformer implements ClassFileTransformer {
         || className.startsWith("sun/")
         || (className.startsWith("java/") && !className.equals("java/sql/DriverManager"));
   }
+
+  /**
+   * A class of one of the JDK's own modules outside the packages {@link #isExcluded} names by
+   * prefix ({@code javax.management}, {@code com.sun.jmx}, {@code jdk.jfr}...): never a JDBC
+   * implementation, never application code, and its class loaders delegate to the bootstrap
+   * loader already. Told apart by its module and loader, before the header scan: a JVM that
+   * starts its management loads a couple of hundred of them.
+   */
+  static boolean isJdkModuleClass(Module module, ClassLoader loader, String className) {
+    return module != null
+        && module.isNamed()
+        && (loader == null || loader == PLATFORM_LOADER)
+        && !className.equals("java/sql/DriverManager");
+  }
+
+  private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
 
   /** The packages of the agent's jar, its bootstrap bridge and what it shades. */
   private static final String[] AGENT_PACKAGES = {

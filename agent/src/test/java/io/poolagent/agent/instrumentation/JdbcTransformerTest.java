@@ -29,6 +29,28 @@ class JdbcTransformerTest {
     assertThat(JdbcTransformer.isExcluded("org/h2/jdbc/JdbcConnection")).isFalse();
   }
 
+  @Test
+  void theJdksOwnModulesAreLeftAloneButDriverManager() throws Exception {
+    Class<?> mbeanServer = Class.forName("javax.management.MBeanServer");
+    Class<?> rowSet = Class.forName("javax.sql.rowset.RowSetProvider");
+
+    assertThat(jdkModuleClass(mbeanServer)).isTrue();
+    assertThat(jdkModuleClass(rowSet)).isTrue();
+    assertThat(rowSet.getClassLoader()).isEqualTo(ClassLoader.getPlatformClassLoader());
+    assertThat(jdkModuleClass(java.sql.DriverManager.class)).isFalse();
+    // The application's classes, in a named module or not, are the application's.
+    assertThat(jdkModuleClass(getClass())).isFalse();
+    assertThat(
+            JdbcTransformer.isJdkModuleClass(
+                mbeanServer.getModule(), getClass().getClassLoader(), "com/example/Dao"))
+        .isFalse();
+  }
+
+  private static boolean jdkModuleClass(Class<?> type) {
+    return JdbcTransformer.isJdkModuleClass(
+        type.getModule(), type.getClassLoader(), type.getName().replace('.', '/'));
+  }
+
   /** Every package of the agent's jar is its own; the test app and benchmarks are applications. */
   @Test
   void theAgentsPackagesAreExcludedItsTestAppIsNot() {
