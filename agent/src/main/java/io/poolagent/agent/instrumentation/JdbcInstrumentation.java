@@ -44,6 +44,9 @@ public final class JdbcInstrumentation {
    */
   public static JdbcInstrumentation delegateBridge(Instrumentation inst, boolean route) {
     JdbcTransformer transformer = new JdbcTransformer(inst, route);
+    // Registered before the loaded classes are listed: a loader defined in between is woven as
+    // it loads rather than missed by both.
+    inst.addTransformer(transformer, true);
     List<Class<?>> loaders = new ArrayList<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
       if (ClassLoader.class.isAssignableFrom(type) && isRetransformable(inst, type)) {
@@ -58,7 +61,6 @@ public final class JdbcInstrumentation {
     } else {
       transformer.warmUp();
     }
-    inst.addTransformer(transformer, true);
     retransform(inst, loaders, null);
     return new JdbcInstrumentation(inst, transformer);
   }
